@@ -1,0 +1,209 @@
+"""Datasets: CoNLL-2003 from a local folder, the Hub or a synthetic stand-in; your own files; smoke subsets."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from datasets import ClassLabel, Dataset, DatasetDict, Features, Value
+from datasets import Sequence as HFSequence
+
+from .errors import DataFormatError, LabelError
+from .hub import hub_available
+from .labels import CONLL2003_LABELS
+from .readers import collect_labels, read_conll, read_records
+
+HUB_DATASET = "eriktks/conll2003"
+HUB_REVISION = (
+    "refs/convert/parquet"  # script datasets no longer load in datasets>=4; the parquet export does
+)
+CONLL_COLUMNS = ("tokens", "pos_tags", "chunk_tags", "ner_tags")
+SPLIT_FILES: dict[str, tuple[str, ...]] = {
+    "train": ("train.txt", "eng.train", "train.conll"),
+    "validation": ("validation.txt", "valid.txt", "dev.txt", "eng.testa", "validation.conll", "dev.conll"),
+    "test": ("test.txt", "eng.testb", "test.conll"),
+}
+SMOKE_SIZES = {"train": 400, "validation": 200, "test": 200}
+
+
+def smoke_mode() -> bool:
+    """True when ``TOKCLS_SMOKE=1``: tiny data and few steps, so every notebook runs in seconds."""
+    return os.environ.get("TOKCLS_SMOKE", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def make_features(label_names: Mapping[str, Sequence[str]]) -> Features:
+    """Features ``id, tokens`` plus one ``Sequence(ClassLabel)`` per tag column, in the given order."""
+    feats = {"id": Value("string"), "tokens": HFSequence(Value("string"))}
+    for column, names in label_names.items():
+        feats[column] = HFSequence(ClassLabel(names=list(names)))
+    return Features(feats)
+
+
+def records_to_dataset(
+    records: Sequence[Mapping], label_names: Mapping[str, Sequence[str]], source: str = "records"
+) -> Dataset:
+    """Turn records with string tags into a ``Dataset`` with ClassLabel ids; unknown tags raise ``LabelError``."""
+    if not records:
+        raise DataFormatError("the split is empty: no sentences", source=source)
+    index = {col: {name: i for i, name in enumerate(names)} for col, names in label_names.items()}
+    rows: dict[str, list] = {"id": [], "tokens": [], **{col: [] for col in label_names}}
+    for n, rec in enumerate(records):
+        rows["id"].append(str(rec.get("id", n)))
+        rows["tokens"].append(list(rec["tokens"]))
+        for col, lookup in index.items():
+            if col not in rec:
+                raise DataFormatError(f"record has no {col!r} column", source=source, line=n + 1, field=col)
+            tags = rec[col]
+            if len(tags) != len(rec["tokens"]):
+                raise DataFormatError(
+                    f"{len(rec['tokens'])} tokens but {len(tags)} tags", source=source, line=n + 1, field=col
+                )
+            try:
+                rows[col].append([lookup[t] for t in tags])
+            except KeyError as exc:
+                raise LabelError(
+                    f"{source}: sentence {rec.get('id', n)!r}, field {col!r}: tag {exc.args[0]!r} is not in the "
+                    f"label inventory {list(label_names[col])[:20]}"
+                ) from None
+    ds = Dataset.from_dict(rows, features=make_features(label_names))
+    ds.info.description = source
+    return ds
+
+
+def find_split_files(folder: str | os.PathLike) -> dict[str, Path]:
+    """Locate ``train``/``validation``/``test`` files in a CoNLL folder (``valid.txt``, ``dev.txt`` accepted)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"data folder {folder} does not exist (from the argument or TOKCLS_DATA_DIR)")
+    found = {}
+    for split, names in SPLIT_FILES.items():
+        for name in names:
+            if (folder / name).is_file():
+                found[split] = folder / name
+                break
+    if "train" not in found:
+        raise DataFormatError(
+            f"no training file; expected one of {list(SPLIT_FILES['train'])}", source=str(folder)
+        )
+    return found
+
+
+def load_conll_folder(
+    folder: str | os.PathLike, label_names: Mapping[str, Sequence[str]] | None = None
+) -> DatasetDict:
+    """Load a folder of CoNLL-2003-style column files (``token POS chunk NER``; IOB1 is converted to IOB2)."""
+    label_names = dict(label_names or CONLL2003_LABELS)
+    splits = {}
+    for split, path in find_split_files(folder).items():
+        records = read_conll(path, CONLL_COLUMNS, input_scheme="auto", labels=label_names)
+        splits[split] = records_to_dataset(records, label_names, source=str(path))
+    return DatasetDict(splits)
+
+
+def _load_from_hub() -> DatasetDict:
+    from datasets import load_dataset
+
+    raw = load_dataset(HUB_DATASET, revision=HUB_REVISION)
+    features = make_features(CONLL2003_LABELS)
+    out = {}
+    for split, ds in raw.items():
+        for col, names in CONLL2003_LABELS.items():
+            got = getattr(getattr(ds.features[col], "feature", None), "names", None)
+            if got is not None and list(got) != names:
+                raise LabelError(f"Hub dataset {HUB_DATASET}: {col} names differ from CoNLL-2003's: {got}")
+        ds = ds.select_columns(list(features)).cast(features)
+        ds.info.description = f"Hugging Face Hub: {HUB_DATASET}@{HUB_REVISION}"
+        out[split] = ds
+    return DatasetDict(out)
+
+
+def synthetic_conll(seed: int = 13, sizes: Mapping[str, int] | None = None) -> DatasetDict:
+    """The generated stand-in corpus with CoNLL-2003's columns and label names (not CoNLL-2003)."""
+    from .synthetic import generate_corpus
+
+    corpus = generate_corpus(seed=seed, sizes=dict(sizes) if sizes else None)
+    return DatasetDict(
+        {
+            split: records_to_dataset(recs, CONLL2003_LABELS, source=f"synthetic corpus (seed {seed})")
+            for split, recs in corpus.items()
+        }
+    )
+
+
+def load_conll2003(data_dir: str | os.PathLike | None = None, *, verbose: bool = True) -> DatasetDict:
+    """Load CoNLL-2003: ``data_dir``/``TOKCLS_DATA_DIR`` → Hub parquet export → synthetic corpus.
+
+    Prints which source was used; ``data_source(ds)`` tells it later.
+    """
+    data_dir = data_dir or os.environ.get("TOKCLS_DATA_DIR") or None
+    say = print if verbose else (lambda *a, **k: None)
+    if data_dir:
+        ds = load_conll_folder(data_dir)
+        say(f"Data: CoNLL files from {data_dir}")
+        return ds
+    ok, why = hub_available()
+    if ok:
+        try:
+            ds = _load_from_hub()
+            say(f"Data: {HUB_DATASET} from the Hugging Face Hub ({why})")
+            return ds
+        except Exception as exc:  # any Hub failure falls back, with the reason shown
+            why = f"loading {HUB_DATASET} failed: {exc.__class__.__name__}: {str(exc)[:200]}"
+    from .synthetic import SYNTHETIC_NOTICE
+
+    ds = synthetic_conll()
+    say(f"Data: synthetic corpus, because the Hub is not available ({why}).\nNOTICE: {SYNTHETIC_NOTICE}")
+    return ds
+
+
+def data_source(ds: Dataset | DatasetDict) -> str:
+    """Where a dataset loaded by this module came from (file, Hub or synthetic)."""
+    if isinstance(ds, DatasetDict):
+        ds = next(iter(ds.values()))
+    return ds.info.description or "unknown"
+
+
+def label_names(ds: Dataset | DatasetDict, column: str) -> list[str]:
+    """The ClassLabel names of a tag column: ``label_names(ds, "ner_tags")[:3] == ["O", "B-PER", "I-PER"]``."""
+    if isinstance(ds, DatasetDict):
+        ds = next(iter(ds.values()))
+    return list(ds.features[column].feature.names)
+
+
+def load_token_files(
+    files: Mapping[str, str | os.PathLike],
+    *,
+    format: str | None = None,
+    label_names: Mapping[str, Sequence[str]] | None = None,
+    **reader_kwargs,
+) -> DatasetDict:
+    """Load your own files (CoNLL, CoNLL-U, JSON lines, CSV), one per split, into a DatasetDict.
+
+    Tag columns and their label lists come from ``label_names`` or are collected over all splits.
+    """
+    per_split = {split: read_records(path, format=format, **reader_kwargs) for split, path in files.items()}
+    for split, recs in per_split.items():
+        if not recs:
+            raise DataFormatError("the split is empty: no sentences", source=str(files[split]))
+    if label_names is None:
+        columns = [c for c in next(iter(per_split.values()))[0] if c not in ("id", "tokens")]
+        label_names = {
+            c: collect_labels([r for recs in per_split.values() for r in recs], c) for c in columns
+        }
+    return DatasetDict(
+        {
+            split: records_to_dataset(recs, label_names, source=str(files[split]))
+            for split, recs in per_split.items()
+        }
+    )
+
+
+def smoke_subset(ds: DatasetDict, sizes: Mapping[str, int] | None = None, force: bool = False) -> DatasetDict:
+    """In smoke mode (``TOKCLS_SMOKE=1``) or with ``force``, keep the first few hundred sentences per split."""
+    if not (force or smoke_mode()):
+        return ds
+    sizes = dict(SMOKE_SIZES, **(sizes or {}))
+    out = DatasetDict({s: d.select(range(min(len(d), sizes.get(s, 200)))) for s, d in ds.items()})
+    print("Smoke mode: " + ", ".join(f"{s} {len(d)}" for s, d in out.items()) + " sentences")
+    return out

@@ -1,0 +1,195 @@
+"""Batched inference: tag pre-split words or raw text, one tag per word, long inputs in overlapping windows."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .align import require_fast_tokenizer
+from .labels import split_tag
+
+WORD_RE = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An entity span: type, character offsets ``[start, end)`` in the text (or word offsets), text, mean score."""
+
+    type: str
+    start: int
+    end: int
+    text: str
+    score: float
+
+
+@dataclass
+class TaggedSentence:
+    """Words with one tag and one score each, and the entities they form."""
+
+    words: list[str]
+    tags: list[str]
+    scores: list[float]
+    entities: list[Entity] = field(default_factory=list)
+    offsets: list[tuple[int, int]] | None = None  # character offsets of words when tagging raw text
+
+
+def split_words(text: str) -> list[tuple[str, int, int]]:
+    """Split text into words and punctuation with character offsets: ``"Hi, Bob" -> [("Hi",0,2), (",",2,3), ...]``."""
+    return [(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(text)]
+
+
+def plan_windows(counts: Sequence[int], budget: int, stride: int) -> list[tuple[int, int]]:
+    """Word windows ``[start, end)`` whose subtoken counts fit ``budget``, overlapping by about ``stride`` subtokens.
+
+    Every word falls in at least one window and each window starts at a word boundary.
+    """
+    n, windows, start = len(counts), [], 0
+    while start < n:
+        end, used = start, 0
+        while end < n and used + counts[end] <= budget:
+            used += counts[end]
+            end += 1
+        end = max(end, start + 1)  # a single word longer than the budget still gets its own window
+        windows.append((start, end))
+        if end >= n:
+            break
+        back, overlap = end, 0
+        while back - 1 > start and overlap + counts[back - 1] <= stride:
+            back -= 1
+            overlap += counts[back]
+        start = max(back, start + 1)
+    return windows
+
+
+def best_window(windows: Sequence[tuple[int, int]], n_words: int) -> list[int]:
+    """For every word, the index of the window in which it sits farthest from an edge."""
+    best, margin = [0] * n_words, [-1] * n_words
+    for w, (start, end) in enumerate(windows):
+        for k in range(start, end):
+            m = min(k - start, end - 1 - k)
+            if m > margin[k]:
+                best[k], margin[k] = w, m
+    return best
+
+
+def group_entities(tags: Sequence[str], scores: Sequence[float]) -> list[tuple[str, int, int, float]]:
+    """IOB spans as ``(type, first_word, last_word_exclusive, mean_score)``; a stray ``I-X`` opens a span."""
+    spans, cur = [], None
+    for i, tag in enumerate(list(tags) + ["O"]):
+        prefix, typ = split_tag(tag)
+        if cur is not None and (prefix in ("O", "B", "") or typ != cur[0]):
+            spans.append((cur[0], cur[1], i, sum(scores[cur[1] : i]) / (i - cur[1])))
+            cur = None
+        if prefix in ("B", "I") and cur is None:
+            cur = (typ, i)
+    return spans
+
+
+class Tagger:
+    """Tag sentences with a token-classification model, in batches, without losing words to truncation.
+
+    >>> tagger = Tagger.from_pretrained("runs/ner/model")  # doctest: +SKIP
+    >>> tagger.tag_text("Angela Merkel visited Paris.")[0].entities  # doctest: +SKIP
+    """
+
+    def __init__(
+        self, model, tokenizer, *, batch_size: int = 32, max_length: int | None = None, stride: int = 32
+    ):
+        require_fast_tokenizer(tokenizer)
+        self.model, self.tokenizer = model.eval(), tokenizer
+        self.batch_size = batch_size
+        limit = min(tokenizer.model_max_length, getattr(model.config, "max_position_embeddings", 512), 512)
+        self.max_length = min(max_length or limit, limit)
+        self.budget = self.max_length - tokenizer.num_special_tokens_to_add()
+        self.stride = min(stride, self.budget // 2)
+        self.id2label = model.config.id2label
+
+    @classmethod
+    def from_pretrained(cls, path: str, **kwargs) -> Tagger:
+        """Load a saved model folder (``model.safetensors`` + tokenizer) and wrap it."""
+        from transformers import AutoModelForTokenClassification
+
+        from .modeling import load_tokenizer
+
+        model = AutoModelForTokenClassification.from_pretrained(path, use_safetensors=True)
+        return cls(model, load_tokenizer(path), **kwargs)
+
+    def _subtoken_counts(self, sentences: Sequence[Sequence[str]]) -> list[list[int]]:
+        enc = self.tokenizer([list(s) for s in sentences], is_split_into_words=True, add_special_tokens=False)
+        out = []
+        for i, words in enumerate(sentences):
+            counts = [0] * len(words)
+            for wid in enc.word_ids(i):
+                if wid is not None:
+                    counts[wid] += 1
+            out.append(counts)
+        return out
+
+    def tag_words(self, sentences: Sequence[Sequence[str]]) -> list[TaggedSentence]:
+        """One tag and score per word for each pre-split sentence (words the tokenizer drops get ``O``, 0.0)."""
+        import torch
+
+        sentences = [list(s) for s in sentences]
+        counts = self._subtoken_counts(sentences) if sentences else []
+        pieces = []  # (sentence index, window start, window words)
+        owners = []
+        for i, (words, cnt) in enumerate(zip(sentences, counts)):
+            windows = plan_windows(cnt, self.budget, self.stride)
+            owners.append((windows, best_window(windows, len(words))))
+            pieces += [(i, w, start, words[start:end]) for w, (start, end) in enumerate(windows)]
+        order = sorted(
+            range(len(pieces)),
+            key=lambda j: sum(counts[pieces[j][0]][pieces[j][2] : pieces[j][2] + len(pieces[j][3])]),
+        )
+        results = {}
+        device = next(self.model.parameters()).device
+        with torch.inference_mode():
+            for b in range(0, len(order), self.batch_size):
+                batch = [pieces[j] for j in order[b : b + self.batch_size]]
+                enc = self.tokenizer(
+                    [p[3] for p in batch], is_split_into_words=True, truncation=True,
+                    max_length=self.max_length, padding=True, return_tensors="pt",
+                )  # fmt: skip
+                probs = self.model(**{k: v.to(device) for k, v in enc.items()}).logits.softmax(-1).cpu()
+                best_p, best_id = probs.max(-1)
+                for row, (i, w, start, _) in enumerate(batch):
+                    prev = None
+                    for pos, wid in enumerate(enc.word_ids(row)):
+                        if wid is not None and wid != prev:
+                            results[(i, w, start + wid)] = (int(best_id[row, pos]), float(best_p[row, pos]))
+                        prev = wid
+        out = []
+        for i, words in enumerate(sentences):
+            windows, best = owners[i]
+            tags, scores = [], []
+            for k in range(len(words)):
+                label_id, score = results.get((i, best[k], k), (None, 0.0))
+                tags.append(self.id2label[label_id] if label_id is not None else "O")
+                scores.append(score)
+            ents = [
+                Entity(t, s, e, " ".join(words[s:e]), round(sc, 4))
+                for t, s, e, sc in group_entities(tags, scores)
+            ]
+            out.append(TaggedSentence(words, tags, scores, ents))
+        return out
+
+    def tag_text(self, texts: str | Sequence[str]) -> list[TaggedSentence]:
+        """Split raw texts into words, tag them, and give entities with character offsets into each text."""
+        if isinstance(texts, str):
+            texts = [texts]
+        split = [split_words(t) for t in texts]
+        tagged = self.tag_words([[w for w, _, _ in s] for s in split])
+        for text, words, sent in zip(texts, split, tagged):
+            sent.offsets = [(a, b) for _, a, b in words]
+            sent.entities = [
+                Entity(
+                    e.type,
+                    words[e.start][1],
+                    words[e.end - 1][2],
+                    text[words[e.start][1] : words[e.end - 1][2]],
+                    e.score,
+                )
+                for e in sent.entities
+            ]
+        return tagged

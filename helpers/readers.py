@@ -1,0 +1,674 @@
+"""Readers and writers of token-classification files: CoNLL, CoNLL-U, JSON Lines and long CSV.
+
+A *record* is a dict ``{"id": str, "tokens": list[str], <column>: list[str], ...}`` in which every tag
+column holds one string tag per token. Readers return tags as strings (never ids). Every problem with
+the input is raised as :class:`helpers.errors.DataFormatError` naming the file, the line and the field.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from helpers.errors import DataFormatError
+from helpers.labels import iob1_to_iob2, iob2_to_iob1, iob2_violation, split_tag
+
+PathLike = str | os.PathLike[str]
+
+#: the columns of the CoNLL-2003 files, in order
+CONLL_COLUMNS: tuple[str, ...] = ("tokens", "pos_tags", "chunk_tags", "ner_tags")
+
+#: file suffix -> format name understood by :func:`read_records`
+SUFFIX_FORMATS: dict[str, str] = {
+    ".conll": "conll",
+    ".txt": "conll",
+    ".iob": "conll",
+    ".bio": "conll",
+    ".conllu": "conllu",
+    ".jsonl": "jsonl",
+    ".json": "jsonl",
+    ".csv": "csv",
+    ".tsv": "tsv",
+}
+
+_IGNORED = (None, "_")
+_SCHEMES = ("iob1", "iob2", "auto")
+_DOCSTART = "-DOCSTART-"
+_MAX_LISTED = 20
+_FIELD_SPLIT = re.compile(r"[ \t]+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONLLU_WORD_ID = re.compile(r"[0-9]+")
+_CONLLU_RANGE_ID = re.compile(r"[0-9]+-[0-9]+")
+_CONLLU_EMPTY_ID = re.compile(r"[0-9]+\.[0-9]+")
+_SENT_ID = re.compile(r"#\s*sent_id\s*=\s*(.*?)\s*")
+
+
+# --------------------------------------------------------------------------------------------------
+# shared plumbing
+
+
+def _source(path: PathLike) -> str:
+    return os.fspath(path) if isinstance(path, (str, os.PathLike)) else str(path)
+
+
+def _split_lines(text: str) -> list[str]:
+    """Split on ``\\n``, ``\\r\\n`` and ``\\r`` only, so line numbers match what editors show."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _read_text(path: PathLike, source: str, encoding: str) -> str:
+    """Read and decode a whole file; drop a BOM; turn decoding problems into DataFormatError."""
+    with open(path, "rb") as f:
+        data = f.read()
+    try:
+        text = data.decode(encoding)
+    except LookupError:
+        raise DataFormatError(f"unknown encoding {encoding!r}", source) from None
+    except UnicodeDecodeError as e:
+        line = len(_split_lines(data[: e.start].decode(encoding, errors="replace")))
+        raise DataFormatError(
+            f"the file is not valid {encoding} (byte 0x{data[e.start]:02x} at offset {e.start}); "
+            "if it is Latin-1, read it with encoding='latin-1'",
+            source,
+            line,
+        ) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _atomic_write_text(path: PathLike, text: str) -> None:
+    """Write ``text`` as UTF-8 to a temporary file next to ``path``, then move it over ``path``."""
+    target = os.fspath(path)
+    directory = os.path.dirname(os.path.abspath(target))
+    mode = os.stat(target).st_mode & 0o777 if os.path.isfile(target) else 0o644
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix="." + os.path.basename(target) + ".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(text.encode("utf-8"))
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _short(value: object, limit: int = 60) -> str:
+    """``repr(value)``, cut to about ``limit`` characters so a huge input cannot flood a message."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _allowed_text(names: Sequence[str]) -> str:
+    shown = ", ".join(repr(n) for n in list(names)[:_MAX_LISTED])
+    more = len(names) - _MAX_LISTED
+    return f"[{shown}{f', ... ({more} more)' if more > 0 else ''}]"
+
+
+def _default_scheme_columns(names: Iterable[str]) -> list[str]:
+    return [n for n in names if "ner" in n or "chunk" in n]
+
+
+def _check_records(records: Any, source: str) -> list[Mapping[str, Any]]:
+    if isinstance(records, (str, bytes, Mapping)) or not isinstance(records, Iterable):
+        raise DataFormatError("records must be a list of dicts", source)
+    out = list(records)
+    for i, record in enumerate(out):
+        if not isinstance(record, Mapping):
+            raise DataFormatError(f"record {i} is a {type(record).__name__}, not a dict", source)
+    return out
+
+
+def _record_column(record: Mapping[str, Any], i: int, name: str, n: int | None, source: str) -> list[str]:
+    """The list of strings ``record[name]``, checked to have ``n`` items (when n is given)."""
+    if name not in record:
+        raise DataFormatError(f"record {i} has no field {name!r}", source, field=name)
+    values = record[name]
+    if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
+        raise DataFormatError(f"record {i}: {name!r} is not a list", source, field=name)
+    values = list(values)
+    for j, value in enumerate(values):
+        if not isinstance(value, str):
+            raise DataFormatError(f"record {i}: item {j} of {name!r} is not a string", source, field=name)
+        if _SURROGATE.search(value):
+            raise DataFormatError(f"record {i}: item {j} of {name!r} cannot be encoded", source, field=name)
+    if n is not None and len(values) != n:
+        raise DataFormatError(
+            f"record {i}: {n} tokens but {len(values)} tags in {name!r}", source, field=name
+        )
+    return values
+
+
+# --------------------------------------------------------------------------------------------------
+# CoNLL
+
+
+def read_conll(
+    path: PathLike,
+    columns: Sequence[str | None] = CONLL_COLUMNS,
+    *,
+    scheme_columns: Sequence[str] | None = None,
+    input_scheme: str = "iob2",
+    strict: bool = False,
+    labels: Mapping[str, Sequence[str]] | None = None,
+    sep: str | None = None,
+    encoding: str = "utf-8",
+) -> list[dict]:
+    """Read a CoNLL column file (one token per line, blank line between sentences) into records.
+
+    ``columns`` names each column (``None``/``"_"`` = ignore); span columns are returned in IOB2.
+    """
+    source = _source(path)
+    kept = [(i, name) for i, name in enumerate(columns) if name not in _IGNORED]
+    kept_names = [name for _, name in kept]
+    if "tokens" not in kept_names:
+        raise DataFormatError(f"columns {tuple(columns)!r} must include 'tokens'", source)
+    if len(set(kept_names)) != len(kept_names):
+        raise DataFormatError(f"columns {tuple(columns)!r} name a column twice", source)
+    if input_scheme not in _SCHEMES:
+        raise DataFormatError(f"input_scheme must be one of {_SCHEMES}, not {input_scheme!r}", source)
+    if sep == "":
+        raise DataFormatError("sep must not be empty (use None for any run of spaces/tabs)", source)
+    span_columns = _default_scheme_columns(kept_names) if scheme_columns is None else list(scheme_columns)
+    for name in [*span_columns, *(labels or {})]:
+        if name not in kept_names or name == "tokens":
+            raise DataFormatError(f"{name!r} is not a tag column of {tuple(columns)!r}", source, field=name)
+
+    text = _read_text(path, source, encoding)
+    n_columns = len(columns)
+    sentences: list[dict[str, list[str]]] = []
+    line_numbers: list[list[int]] = []
+    current: dict[str, list[str]] = {name: [] for name in kept_names}
+    current_lines: list[int] = []
+
+    def flush() -> None:
+        nonlocal current, current_lines
+        if current_lines:
+            sentences.append(current)
+            line_numbers.append(current_lines)
+            current, current_lines = {name: [] for name in kept_names}, []
+
+    for lineno, line in enumerate(_split_lines(text), start=1):
+        if not line.strip():
+            flush()
+            continue
+        fields = _FIELD_SPLIT.split(line.strip()) if sep is None else line.split(sep)
+        if fields[0] == _DOCSTART:
+            flush()
+            continue
+        if len(fields) != n_columns:
+            raise DataFormatError(
+                f"expected {n_columns} columns {tuple(columns)!r} but found {len(fields)}", source, lineno
+            )
+        for i, name in kept:
+            if fields[i] == "":
+                raise DataFormatError("empty value", source, lineno, name)
+            current[name].append(fields[i])
+        current_lines.append(lineno)
+    flush()
+    if not sentences:
+        raise DataFormatError("no sentences", source)
+
+    for name in span_columns:
+        _normalise_span_column(sentences, line_numbers, name, input_scheme, strict, source)
+    for name, allowed in (labels or {}).items():
+        allowed_set = set(allowed)
+        for sentence, lines in zip(sentences, line_numbers, strict=True):
+            for tag, lineno in zip(sentence[name], lines, strict=True):
+                if tag not in allowed_set:
+                    raise DataFormatError(
+                        f"tag {_short(tag)} is not one of the allowed labels {_allowed_text(list(allowed))}",
+                        source,
+                        lineno,
+                        name,
+                    )
+    records = []
+    for n, sentence in enumerate(sentences):
+        record: dict[str, Any] = {"id": str(n), "tokens": sentence["tokens"]}
+        record.update((name, sentence[name]) for name in kept_names if name != "tokens")
+        records.append(record)
+    return records
+
+
+def _normalise_span_column(
+    sentences: list[dict[str, list[str]]],
+    line_numbers: list[list[int]],
+    name: str,
+    input_scheme: str,
+    strict: bool,
+    source: str,
+) -> None:
+    """Convert (iob1/auto) or check (strict iob2) one IOB column of every sentence, in place."""
+    if strict:
+        for sentence, lines in zip(sentences, line_numbers, strict=True):
+            for tag, lineno in zip(sentence[name], lines, strict=True):
+                if split_tag(tag)[0] not in ("O", "B", "I"):
+                    raise DataFormatError(
+                        f"tag {_short(tag)} is not an IOB tag (O, B-X or I-X)", source, lineno, name
+                    )
+    convert = input_scheme == "iob1" or (
+        input_scheme == "auto" and any(iob2_violation(s[name]) is not None for s in sentences)
+    )
+    if convert:
+        for sentence in sentences:
+            sentence[name] = iob1_to_iob2(sentence[name])
+    elif strict and input_scheme == "iob2":
+        for sentence, lines in zip(sentences, line_numbers, strict=True):
+            i = iob2_violation(sentence[name])
+            if i is not None:
+                typ = split_tag(sentence[name][i])[1][:40]
+                raise DataFormatError(
+                    f"tag {_short(sentence[name][i])} does not continue a span: I-{typ} must follow B-{typ} or "
+                    f"I-{typ} in IOB2; use input_scheme='iob1' for IOB1 files",
+                    source,
+                    lines[i],
+                    name,
+                )
+
+
+def write_conll(
+    records: Iterable[Mapping[str, Any]],
+    path: PathLike,
+    columns: Sequence[str | None] = CONLL_COLUMNS,
+    *,
+    output_scheme: str = "iob2",
+    scheme_columns: Sequence[str] | None = None,
+    docstart: bool = False,
+    sep: str = " ",
+) -> None:
+    """Write records as a CoNLL column file (atomically); ``None``/``"_"`` columns are written as ``_``.
+
+    ``output_scheme="iob1"`` converts the span columns to IOB1.
+    """
+    source = _source(path)
+    if output_scheme not in ("iob1", "iob2"):
+        raise DataFormatError(f"output_scheme must be 'iob1' or 'iob2', not {output_scheme!r}", source)
+    if not sep:
+        raise DataFormatError("sep must not be empty", source)
+    names = [name for name in columns if name not in _IGNORED]
+    if "tokens" not in names:
+        raise DataFormatError(f"columns {tuple(columns)!r} must include 'tokens'", source)
+    span_columns = set(_default_scheme_columns(names) if scheme_columns is None else scheme_columns)
+    rows = list(_check_records(records, source))
+
+    lines: list[str] = []
+    if docstart:
+        filler = ["-X-"] * (len(columns) - 1)
+        if filler:
+            filler[-1] = "O"
+        lines += [sep.join([_DOCSTART, *filler]), ""]
+    for i, record in enumerate(rows):
+        tokens = _record_column(record, i, "tokens", None, source)
+        if not tokens:
+            raise DataFormatError(f"record {i} has no tokens; CoNLL cannot hold an empty sentence", source)
+        values: list[list[str]] = []
+        for name in columns:
+            if name in _IGNORED:
+                values.append(["_"] * len(tokens))
+                continue
+            column = tokens if name == "tokens" else _record_column(record, i, name, len(tokens), source)
+            if output_scheme == "iob1" and name in span_columns:
+                column = iob2_to_iob1(column)
+            for value in column:
+                if value == "" or sep in value or any(ch.isspace() for ch in value):
+                    raise DataFormatError(
+                        f"record {i}: {_short(value)} is empty or contains whitespace or the separator, "
+                        "so it cannot be written to a CoNLL file",
+                        source,
+                        field=name,
+                    )
+            values.append(column)
+        if _DOCSTART in values[0]:
+            raise DataFormatError(
+                f"record {i} has a line starting with {_DOCSTART!r}, which readers skip", source
+            )
+        if not lines and values[0][0].startswith("\ufeff"):
+            raise DataFormatError("record 0 starts with U+FEFF, which readers drop as a BOM", source)
+        lines += [sep.join(row) for row in zip(*values, strict=True)]
+        lines.append("")
+    _atomic_write_text(path, "\n".join(lines) + ("\n" if lines else ""))
+
+
+# --------------------------------------------------------------------------------------------------
+# CoNLL-U
+
+
+def read_conllu(path: PathLike, *, tag: str = "upos", encoding: str = "utf-8") -> list[dict]:
+    """Read a CoNLL-U file into records with ``tokens`` and ``pos_tags`` (UPOS or XPOS, per ``tag``).
+
+    Multiword ranges (``3-4``) and empty nodes (``5.1``) are skipped; ``# sent_id = X`` gives the id.
+    """
+    source = _source(path)
+    if tag not in ("upos", "xpos"):
+        raise DataFormatError(f"tag must be 'upos' or 'xpos', not {tag!r}", source)
+    tag_index = 3 if tag == "upos" else 4
+    text = _read_text(path, source, encoding)
+    records: list[dict] = []
+    tokens: list[str] = []
+    tags: list[str] = []
+    sent_id: str | None = None
+
+    def flush() -> None:
+        nonlocal tokens, tags, sent_id
+        if tokens:
+            records.append({"id": sent_id or str(len(records)), "tokens": tokens, "pos_tags": tags})
+        tokens, tags, sent_id = [], [], None
+
+    for lineno, line in enumerate(_split_lines(text), start=1):
+        if not line.strip():
+            flush()
+            continue
+        if line.startswith("#"):
+            match = _SENT_ID.fullmatch(line)
+            if match and match.group(1):
+                sent_id = match.group(1)
+            continue
+        fields = line.split("\t")
+        if len(fields) != 10:
+            raise DataFormatError(
+                f"expected 10 tab-separated columns but found {len(fields)}", source, lineno
+            )
+        word_id = fields[0]
+        if _CONLLU_RANGE_ID.fullmatch(word_id) or _CONLLU_EMPTY_ID.fullmatch(word_id):
+            continue
+        if not _CONLLU_WORD_ID.fullmatch(word_id):
+            raise DataFormatError(f"bad word ID {_short(word_id)}", source, lineno, "id")
+        if fields[1] == "":
+            raise DataFormatError("empty word form", source, lineno, "form")
+        if fields[tag_index] in ("", "_"):
+            raise DataFormatError(
+                f"no {tag.upper()} tag ({fields[tag_index]!r})"
+                + ("; read with tag='upos'" if tag == "xpos" else ""),
+                source,
+                lineno,
+                tag,
+            )
+        tokens.append(fields[1])
+        tags.append(fields[tag_index])
+    flush()
+    if not records:
+        raise DataFormatError("no sentences", source)
+    return records
+
+
+# --------------------------------------------------------------------------------------------------
+# JSON Lines
+
+
+def read_jsonl(
+    path: PathLike,
+    *,
+    tokens_field: str = "tokens",
+    tag_fields: Sequence[str] = ("ner_tags",),
+    encoding: str = "utf-8",
+) -> list[dict]:
+    """Read JSON Lines (one object per line, blank lines skipped) into records.
+
+    ``tokens_field`` becomes ``"tokens"``; tag fields keep their names; ``id`` is the object's or the row number.
+    """
+    source = _source(path)
+    tag_fields = [tag_fields] if isinstance(tag_fields, str) else list(tag_fields)
+    for name in tag_fields:
+        if name in ("id", "tokens", tokens_field):
+            raise DataFormatError(
+                f"tag field {name!r} clashes with the id or tokens field", source, field=name
+            )
+    text = _read_text(path, source, encoding)
+    records: list[dict] = []
+    for lineno, line in enumerate(_split_lines(text), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except (ValueError, RecursionError) as e:
+            raise DataFormatError(f"invalid JSON: {e}", source, lineno) from None
+        if not isinstance(obj, dict):
+            raise DataFormatError(
+                f"expected a JSON object per line (JSON Lines), found {type(obj).__name__}", source, lineno
+            )
+        tokens = _json_strings(obj, tokens_field, source, lineno)
+        record: dict[str, Any] = {"id": _json_id(obj, len(records), source, lineno), "tokens": tokens}
+        for name in tag_fields:
+            tags = _json_strings(obj, name, source, lineno)
+            if len(tags) != len(tokens):
+                raise DataFormatError(f"{len(tokens)} tokens but {len(tags)} tags", source, lineno, name)
+            record[name] = tags
+        records.append(record)
+    if not records:
+        raise DataFormatError("no sentences", source)
+    return records
+
+
+def _json_strings(obj: dict, name: str, source: str, lineno: int) -> list[str]:
+    if name not in obj:
+        raise DataFormatError("missing field", source, lineno, name)
+    values = obj[name]
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise DataFormatError("expected a list of strings", source, lineno, name)
+    for j, value in enumerate(values):
+        if value == "":
+            raise DataFormatError(f"item {j} is an empty string", source, lineno, name)
+        if _SURROGATE.search(value):
+            raise DataFormatError(f"item {j} holds a lone surrogate (invalid Unicode)", source, lineno, name)
+    return values
+
+
+def _json_id(obj: dict, row: int, source: str, lineno: int) -> str:
+    if "id" not in obj:
+        return str(row)
+    value = obj["id"]
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise DataFormatError(
+            f"expected a string or integer id, found {type(value).__name__}", source, lineno, "id"
+        )
+    return str(value)
+
+
+def write_jsonl(records: Iterable[Mapping[str, Any]], path: PathLike) -> None:
+    """Write records as JSON Lines (UTF-8, one object per line), atomically."""
+    source = _source(path)
+    lines = []
+    for i, record in enumerate(_check_records(records, source)):
+        try:
+            line = json.dumps(dict(record), ensure_ascii=False)
+        except (TypeError, ValueError, RecursionError) as e:
+            raise DataFormatError(f"record {i} cannot be written as JSON: {e}", source) from None
+        if _SURROGATE.search(line):
+            line = json.dumps(dict(record))  # lone surrogates cannot be UTF-8: escape them
+        lines.append(line + "\n")
+    _atomic_write_text(path, "".join(lines))
+
+
+# --------------------------------------------------------------------------------------------------
+# long CSV
+
+
+def read_csv(
+    path: PathLike,
+    *,
+    sentence_field: str = "sentence_id",
+    token_field: str = "token",
+    tag_fields: Sequence[str] = ("ner_tag",),
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+) -> list[dict]:
+    """Read a "long" CSV with a header (one row per token, a sentence's rows contiguous) into records.
+
+    Records hold ``tokens`` and one list per tag field (same name); the id is the sentence field's value.
+    """
+    source = _source(path)
+    tag_fields = [tag_fields] if isinstance(tag_fields, str) else list(tag_fields)
+    if not isinstance(delimiter, str) or len(delimiter) != 1:
+        raise DataFormatError(f"delimiter must be one character, not {delimiter!r}", source)
+    for name in tag_fields:
+        if name in ("id", "tokens"):
+            raise DataFormatError(f"tag field {name!r} clashes with a record key", source, field=name)
+    wanted = [sentence_field, token_field, *tag_fields]
+    if len(set(wanted)) != len(wanted):
+        raise DataFormatError(f"the sentence, token and tag fields {wanted!r} must differ", source)
+    text = _read_text(path, source, encoding)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: list[str] | None = None
+    index: dict[str, int] = {}
+    records: list[dict] = []
+    first_line: dict[str, int] = {}
+    last_line = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as e:
+            raise DataFormatError(f"malformed CSV: {e}", source, reader.line_num) from None
+        lineno, last_line = last_line + 1, reader.line_num
+        if not row:
+            continue
+        if header is None:
+            header = row
+            for name in wanted:
+                if header.count(name) != 1:
+                    problem = "is missing from" if name not in header else "appears twice in"
+                    raise DataFormatError(
+                        f"column {problem} the header {_short(header)}", source, lineno, name
+                    )
+            index = {name: header.index(name) for name in wanted}
+            continue
+        if len(row) != len(header):
+            raise DataFormatError(f"expected {len(header)} fields but found {len(row)}", source, lineno)
+        for name in wanted:
+            if row[index[name]] == "":
+                raise DataFormatError("empty value", source, lineno, name)
+        sentence = row[index[sentence_field]]
+        if not records or records[-1]["id"] != sentence:
+            if sentence in first_line:
+                raise DataFormatError(
+                    f"sentence {_short(sentence)} reappears; its rows must be contiguous (first seen on line "
+                    f"{first_line[sentence]})",
+                    source,
+                    lineno,
+                    sentence_field,
+                )
+            first_line[sentence] = lineno
+            records.append({"id": sentence, "tokens": [], **{name: [] for name in tag_fields}})
+        records[-1]["tokens"].append(row[index[token_field]])
+        for name in tag_fields:
+            records[-1][name].append(row[index[name]])
+    if header is None:
+        raise DataFormatError("no header and no sentences", source)
+    if not records:
+        raise DataFormatError("no sentences", source)
+    return records
+
+
+def write_csv(
+    records: Iterable[Mapping[str, Any]],
+    path: PathLike,
+    *,
+    sentence_field: str = "sentence_id",
+    token_field: str = "token",
+    tag_fields: Sequence[str] = ("ner_tag",),
+    record_tag_fields: Sequence[str] | None = None,
+    delimiter: str = ",",
+) -> None:
+    """Write records as a "long" CSV (one row per token), atomically; the inverse of :func:`read_csv`.
+
+    ``record_tag_fields`` names the record keys written to ``tag_fields`` (default: the same names).
+    """
+    source = _source(path)
+    tag_fields = [tag_fields] if isinstance(tag_fields, str) else list(tag_fields)
+    if record_tag_fields is None:
+        record_tag_fields = tag_fields
+    record_tag_fields = [record_tag_fields] if isinstance(record_tag_fields, str) else list(record_tag_fields)
+    if len(record_tag_fields) != len(tag_fields):
+        raise DataFormatError("record_tag_fields must name one record key per tag field", source)
+    if not isinstance(delimiter, str) or len(delimiter) != 1:
+        raise DataFormatError(f"delimiter must be one character, not {delimiter!r}", source)
+    header = [sentence_field, token_field, *tag_fields]
+    if len(set(header)) != len(header):
+        raise DataFormatError(f"the sentence, token and tag fields {header!r} must differ", source)
+    out = io.StringIO()
+    minimal = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    # QUOTE_MINIMAL does not quote a lone "\r" when the line ends with "\n"; such rows are fully quoted
+    quote_all = csv.writer(out, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    minimal.writerow(header)
+    seen: set[str] = set()
+    for i, record in enumerate(_check_records(records, source)):
+        sentence = str(record.get("id", i))
+        if sentence == "" or _SURROGATE.search(sentence):
+            raise DataFormatError(f"record {i} has an empty or unwritable id", source, field="id")
+        if sentence in seen:
+            raise DataFormatError(f"record {i} repeats the id {_short(sentence)}", source, field="id")
+        seen.add(sentence)
+        tokens = _record_column(record, i, "tokens", None, source)
+        if not tokens:
+            raise DataFormatError(
+                f"record {i} has no tokens; a long CSV cannot hold an empty sentence", source
+            )
+        columns = [tokens] + [
+            _record_column(record, i, key, len(tokens), source) for key in record_tag_fields
+        ]
+        for key, column in zip(["tokens", *record_tag_fields], columns, strict=True):
+            if "" in column:
+                raise DataFormatError(f"record {i} has an empty value", source, field=key)
+        for values in zip(*columns, strict=True):
+            row = [sentence, *values]
+            (quote_all if any("\r" in v for v in row) else minimal).writerow(row)
+    _atomic_write_text(path, out.getvalue())
+
+
+# --------------------------------------------------------------------------------------------------
+# dispatch and label inventories
+
+
+def read_records(path: PathLike, format: str | None = None, **kwargs: Any) -> list[dict]:
+    """Read records with the reader for ``format`` (conll, conllu, jsonl, csv, tsv) or for the file's suffix.
+
+    Extra keyword arguments go to that reader.
+    """
+    source = _source(path)
+    if format is None:
+        format = SUFFIX_FORMATS.get(os.path.splitext(source)[1].lower())
+        if format is None:
+            raise DataFormatError(
+                f"cannot tell the format from the file name; accepted suffixes: {', '.join(SUFFIX_FORMATS)} "
+                "(or pass format=)",
+                source,
+            )
+    if format == "conll":
+        return read_conll(path, **kwargs)
+    if format == "conllu":
+        return read_conllu(path, **kwargs)
+    if format == "jsonl":
+        return read_jsonl(path, **kwargs)
+    if format in ("csv", "tsv"):
+        if format == "tsv":
+            kwargs.setdefault("delimiter", "\t")
+        return read_csv(path, **kwargs)
+    raise DataFormatError(
+        f"unknown format {format!r}; expected one of conll, conllu, jsonl, csv, tsv "
+        f"(suffixes: {', '.join(SUFFIX_FORMATS)})",
+        source,
+    )
+
+
+_PREFIX_RANK = {"": 0, "B": 1, "I": 2, "E": 3, "S": 4}
+
+
+def collect_labels(records: Iterable[Mapping[str, Any]], column: str) -> list[str]:
+    """The distinct tags of ``column``: ``"O"`` first, then by entity type with ``B-`` before ``I-``.
+
+    Tags without an IOB prefix (e.g. POS) sort by name.
+    """
+    seen: set[str] = set()
+    for i, record in enumerate(_check_records(records, "records")):
+        seen.update(_record_column(record, i, column, None, "records"))
+    rest = sorted(seen - {"O"}, key=lambda tag: (split_tag(tag)[1], _PREFIX_RANK[split_tag(tag)[0]], tag))
+    return ["O", *rest] if "O" in seen else rest
