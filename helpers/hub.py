@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-import socket
 import time
+import urllib.error
+import urllib.request
 from functools import lru_cache
 from urllib.parse import urlparse
 
@@ -30,23 +31,26 @@ def hub_endpoint() -> str:
 
 @lru_cache(maxsize=8)
 def _probe(endpoint: str, timeout: float) -> tuple[bool, str]:
+    """One HTTP HEAD request: any HTTP answer (even 404) means the Hub or mirror is there."""
     parsed = urlparse(endpoint)
-    host = parsed.hostname
-    if not host:
-        return False, f"HF_ENDPOINT {endpoint!r} has no host"
-    port = parsed.port or (443 if parsed.scheme == "https" else 80)
+    if not parsed.hostname or parsed.scheme not in ("http", "https"):
+        return False, f"HF_ENDPOINT {endpoint!r} is not an http(s) address"
     start = time.monotonic()
     try:
-        with socket.create_connection((host, port), timeout=timeout):
-            return True, f"reached {host}:{port} in {time.monotonic() - start:.2f}s"
-    except OSError as exc:
-        return False, f"cannot reach {host}:{port} ({exc.__class__.__name__}: {exc})"
+        with urllib.request.urlopen(urllib.request.Request(endpoint + "/", method="HEAD"), timeout=timeout):
+            pass
+    except urllib.error.HTTPError:
+        pass  # the server answered
+    except (OSError, ValueError) as exc:  # URLError, timeouts and refused connections are OSErrors
+        reason = getattr(exc, "reason", exc)
+        return False, f"cannot reach {parsed.hostname}:{parsed.port or parsed.scheme} ({reason})"
+    return True, f"{parsed.hostname} answered in {time.monotonic() - start:.2f}s"
 
 
 def hub_available(timeout: float = PROBE_TIMEOUT_S) -> tuple[bool, str]:
     """Whether to try the Hub now, and why. Never touches the network when offline mode is set.
 
-    A TCP connection to the endpoint is attempted once per process (cached), within ``timeout`` seconds.
+    The endpoint is asked once per process (the answer is cached); each network step waits at most ``timeout`` s.
     """
     if hub_offline():
         return False, "HF_HUB_OFFLINE=1: the network is not used"
