@@ -49,6 +49,8 @@ def records_to_dataset(
     index = {col: {name: i for i, name in enumerate(names)} for col, names in label_names.items()}
     rows: dict[str, list] = {"id": [], "tokens": [], **{col: [] for col in label_names}}
     for n, rec in enumerate(records):
+        if "tokens" not in rec:
+            raise DataFormatError("record has no 'tokens' column", source=source, line=n + 1, field="tokens")
         rows["id"].append(str(rec.get("id", n)))
         rows["tokens"].append(list(rec["tokens"]))
         for col, lookup in index.items():

@@ -58,6 +58,9 @@ def plan_windows(counts: Sequence[int], budget: int, stride: int) -> list[tuple[
         while back - 1 > start and overlap + counts[back - 1] <= stride:
             back -= 1
             overlap += counts[back]
+        while back < end and overlap + counts[end] > budget:  # the next word must fit after the overlap
+            overlap -= counts[back]
+            back += 1
         start = max(back, start + 1)
     return windows
 
@@ -116,7 +119,9 @@ class Tagger:
         return cls(model, load_tokenizer(path), **kwargs)
 
     def _subtoken_counts(self, sentences: Sequence[Sequence[str]]) -> list[list[int]]:
-        enc = self.tokenizer([list(s) for s in sentences], is_split_into_words=True, add_special_tokens=False)
+        enc = self.tokenizer(
+            [list(s) for s in sentences], is_split_into_words=True, add_special_tokens=False, verbose=False
+        )  # no "sequence too long" warning: long sentences are windowed below
         out = []
         for i, words in enumerate(sentences):
             counts = [0] * len(words)

@@ -35,6 +35,32 @@ class Recipe:
     group_by_length: bool = True
     lr_scheduler: str = "linear"
     max_length: int | None = None
+    precision: str = "auto"  # "auto": bf16 where the hardware runs it fast, else fp16 on GPU, else fp32
+
+
+def fast_bf16_available() -> bool:
+    """True on GPUs with bf16 and on CPUs with AVX512-BF16 or AMX, where bf16 matmuls beat fp32."""
+    import torch
+
+    if torch.cuda.is_available():
+        return torch.cuda.is_bf16_supported()
+    try:
+        return bool(torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported())
+    except AttributeError:  # older torch without these probes: stay in fp32
+        return False
+
+
+def resolve_precision(precision: str = "auto") -> str:
+    """``"fp32"``, ``"bf16"`` or ``"fp16"`` for a recipe's precision setting on this machine."""
+    import torch
+
+    if precision not in ("auto", "fp32", "bf16", "fp16"):
+        raise ValueError(f"precision must be auto, fp32, bf16 or fp16, not {precision!r}")
+    if precision != "auto":
+        return precision
+    if fast_bf16_available():
+        return "bf16"
+    return "fp16" if torch.cuda.is_available() else "fp32"
 
 
 COURSE_RECIPE = Recipe()
@@ -47,6 +73,7 @@ CLASSIC_RECIPE = Recipe(
     warmup_ratio=0.0,
     label_all_tokens=True,
     group_by_length=False,
+    precision="fp32",
 )
 SMOKE_MAX_STEPS = 30
 
@@ -114,6 +141,7 @@ def build_training_args(
     from transformers import TrainingArguments
 
     strategy = "steps" if eval_steps else "epoch"
+    precision = resolve_precision(recipe.precision)
     kwargs = dict(
         output_dir=str(output_dir),
         learning_rate=recipe.learning_rate,
@@ -122,6 +150,9 @@ def build_training_args(
         num_train_epochs=epochs if epochs is not None else recipe.epochs,
         max_steps=max_steps if max_steps is not None else -1,
         weight_decay=recipe.weight_decay,
+        bf16=precision == "bf16",
+        use_cpu=precision == "bf16" and not _has_cuda(),  # transformers asks for this to autocast bf16 on CPU
+        fp16=precision == "fp16",
         warmup_steps=recipe.warmup_ratio,  # a float below 1 is a fraction of all steps in transformers 5
         lr_scheduler_type=recipe.lr_scheduler,
         train_sampling_strategy="group_by_length" if recipe.group_by_length else "random",
