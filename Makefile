@@ -41,7 +41,7 @@ notebooks-check: venv
 	$(PY) notebooks/build.py --check
 
 nbval: venv
-	cd notebooks && HF_HUB_OFFLINE=1 TOKCLS_SMOKE=1 MPLBACKEND=Agg ../$(PY) -m pytest -q -p no:cacheprovider \
+	cd notebooks && HF_HUB_OFFLINE=1 TOKCLS_SMOKE=1 ../$(PY) -m pytest -q -p no:cacheprovider \
 	  --nbval-lax --nbval-current-env --nbval-cell-timeout=300 en zh
 
 test: lint notebooks-check unit nbval
@@ -53,7 +53,7 @@ lab: venv
 	$(VENV)/bin/jupyter lab notebooks
 
 notebooks: venv
-	HF_HUB_OFFLINE=1 TOKCLS_SMOKE=1 MPLBACKEND=Agg $(PY) notebooks/build.py --execute
+	HF_HUB_OFFLINE=1 TOKCLS_SMOKE=1 $(PY) notebooks/build.py --execute
 
 benchmark: venv
 	$(PY) -m benchmarks.recipes

@@ -50,7 +50,7 @@ def resolve_checkpoint(model: str | None = None, *, verbose: bool = True) -> str
         return DEFAULT_MODEL
     bundled = bundled_model_path()
     if bundled:
-        say(f"Model: all-MiniLM-L6-v2 bundled in the {OFFLINE_MODEL_PACKAGE} package at {bundled} ({why})")
+        say(f"Model: all-MiniLM-L6-v2, bundled in the {OFFLINE_MODEL_PACKAGE} package ({why})")
         return bundled
     raise ModelConfigError(
         f"No checkpoint available: the Hub cannot be used ({why}), {DEFAULT_MODEL} is not in the local cache "

@@ -1,0 +1,1 @@
+"""Reproducible measurements of the course's recipes (run with ``python -m benchmarks.recipes``)."""

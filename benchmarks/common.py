@@ -1,0 +1,81 @@
+"""Shared pieces of the benchmark scripts: running a recipe in a child process, machine description."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def run_child(config: dict, timeout: float | None = None) -> dict:
+    """Run ``benchmarks.harness`` on ``config`` in a fresh process (own peak memory) and return its result."""
+    with tempfile.TemporaryDirectory() as tmp:
+        cfg_path, out_path = Path(tmp) / "config.json", Path(tmp) / "result.json"
+        config = dict(config, output_dir=str(Path(tmp) / "run"))
+        cfg_path.write_text(json.dumps(config))
+        env = dict(os.environ, TOKENIZERS_PARALLELISM="false")
+        env.pop("TOKCLS_SMOKE", None)
+        proc = subprocess.run(
+            [sys.executable, "-m", "benchmarks.harness", str(cfg_path), str(out_path)],
+            env=env, timeout=timeout, capture_output=True, text=True,
+        )  # fmt: skip
+        if proc.returncode != 0:
+            raise RuntimeError(f"recipe {config['name']} failed:\n{proc.stderr[-4000:]}")
+        print(proc.stdout.strip().splitlines()[-1], flush=True)
+        return json.loads(out_path.read_text())
+
+
+def machine() -> dict:
+    """Hardware and library versions, recorded beside every result."""
+    import datasets
+    import torch
+    import transformers
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    info = {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "torch_threads": torch.get_num_threads(),
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "transformers": transformers.__version__,
+        "datasets": datasets.__version__,
+    }
+    if torch.cuda.is_available():
+        info["gpu"] = torch.cuda.get_device_name(0)
+    return info
+
+
+def matmul_peak(dtype: str = "fp32", size: int = 2048, repeats: int = 10) -> float:
+    """Dense matmul throughput in TFLOP/s for square ``size`` matrices (best of ``repeats``)."""
+    import time
+
+    import torch
+
+    dt = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}[dtype]
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    a = torch.randn(size, size, dtype=dt, device=device)
+    b = torch.randn(size, size, dtype=dt, device=device)
+    best = float("inf")
+    for _ in range(repeats):
+        if device == "cuda":
+            torch.cuda.synchronize()
+        t = time.perf_counter()
+        a @ b
+        if device == "cuda":
+            torch.cuda.synchronize()
+        best = min(best, time.perf_counter() - t)
+    return 2 * size**3 / best / 1e12

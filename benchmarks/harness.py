@@ -1,0 +1,152 @@
+"""Train one recipe while recording validation F1 against training wall time, throughput and padding.
+
+Run as a child process (``python -m benchmarks.harness CONFIG.json OUT.json``) so that peak memory is the
+recipe's own.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from transformers import DataCollatorForTokenClassification, TrainerCallback
+
+from helpers.data import label_names, load_conll2003
+from helpers.evaluation import evaluate_split
+from helpers.io import write_json_atomic
+from helpers.modeling import load_model, load_tokenizer
+from helpers.training import (
+    Recipe,
+    build_trainer,
+    build_training_args,
+    limit_samples,
+    resolve_precision,
+    tokenize_dataset,
+)
+
+
+class CountingCollator(DataCollatorForTokenClassification):
+    """Dynamic padding that also counts real and padded token positions of every training batch."""
+
+    real_tokens = 0
+    padded_tokens = 0
+    counting = True  # switched off around evaluations by CurveRecorder
+
+    def __call__(self, features, return_tensors=None):
+        batch = super().__call__(features, return_tensors)
+        if self.counting:
+            mask = batch["attention_mask"]
+            self.real_tokens += int(mask.sum())
+            self.padded_tokens += int(mask.numel())
+        return batch
+
+
+class CurveRecorder(TrainerCallback):
+    """Training wall time (evaluation excluded) at every evaluation, with the word-level F1 it gave."""
+
+    def __init__(self, collator: CountingCollator):
+        self.collator = collator
+        self.start = None
+        self.eval_seconds = 0.0
+        self.curve = []
+        self._eval_started = None
+
+    def on_train_begin(self, args, state, control, **kw):
+        self.start = time.perf_counter()
+
+    def on_step_end(self, args, state, control, **kw):
+        self._eval_started = time.perf_counter()
+        if control.should_evaluate:
+            self.collator.counting = False
+
+    def on_evaluate(self, args, state, control, metrics=None, **kw):
+        self.collator.counting = True
+        now = time.perf_counter()
+        self.eval_seconds += now - (self._eval_started or now)
+        self.curve.append(
+            {
+                "step": state.global_step,
+                "epoch": round(state.epoch or 0, 3),
+                "train_seconds": round(now - self.start - self.eval_seconds, 2),
+                "f1": metrics.get("eval_overall_f1"),
+            }
+        )
+
+    def train_seconds(self) -> float:
+        return time.perf_counter() - self.start - self.eval_seconds
+
+
+def non_embedding_params(model) -> int:
+    """Parameters outside the embedding tables (what 6·N·tokens counts)."""
+    return sum(p.numel() for n, p in model.named_parameters() if "embeddings" not in n)
+
+
+def run(config: dict) -> dict:
+    """Train and evaluate one recipe as described by ``config``; returns the measurements."""
+    import torch
+
+    torch.manual_seed(config.get("seed", 42))
+    recipe = Recipe(**config["recipe"])
+    ds = load_conll2003(config.get("data_dir"), verbose=False)
+    ds = limit_samples(ds, config.get("max_train_samples"), config.get("max_eval_samples"))
+    names = label_names(ds, "ner_tags")
+    tokenizer = load_tokenizer(config["checkpoint"])
+    model = load_model(config["checkpoint"], names)
+    tokenized = tokenize_dataset(ds, tokenizer, "ner_tags", recipe)
+    steps_per_epoch = -(-len(tokenized["train"]) // recipe.batch_size)
+    eval_steps = max(1, int(steps_per_epoch * config.get("eval_every_epochs", 0.25)))
+    args = build_training_args(
+        config["output_dir"], recipe, seed=config.get("seed", 42), eval_steps=eval_steps,
+        save_strategy="no", logging_steps=50, disable_tqdm=True, max_steps=config.get("max_steps"),
+    )  # fmt: skip
+    trainer = build_trainer(model, tokenizer, tokenized, args, "ner_tags")
+    collator = CountingCollator(tokenizer)
+    trainer.data_collator = collator
+    recorder = CurveRecorder(collator)
+    trainer.add_callback(recorder)
+    trainer.train()
+    train_seconds = recorder.train_seconds()
+    collator.counting = False
+    layers, hidden = model.config.num_hidden_layers, model.config.hidden_size
+    lengths = [len(x) for x in tokenized["train"]["input_ids"]]
+    epochs_run = trainer.state.epoch or 0
+    # useful training FLOPs: 6·N per real token, plus attention (QK^T and AV, fwd+bwd) over real lengths
+    attn = 12 * layers * hidden * sum(n * n for n in lengths) * epochs_run
+    useful_flops = 6 * non_embedding_params(model) * collator.real_tokens + attn
+    result = {
+        "name": config["name"],
+        "recipe": asdict(recipe),
+        "precision": resolve_precision(recipe.precision),
+        "checkpoint": config["checkpoint"],
+        "train_sentences": len(ds["train"]),
+        "steps": trainer.state.global_step,
+        "epochs": round(epochs_run, 3),
+        "train_seconds": round(train_seconds, 1),
+        "eval_seconds": round(recorder.eval_seconds, 1),
+        "curve": recorder.curve,
+        "real_tokens": collator.real_tokens,
+        "computed_tokens": collator.padded_tokens,
+        "padding_fraction": round(1 - collator.real_tokens / max(1, collator.padded_tokens), 4),
+        "tokens_per_second": round(collator.real_tokens / train_seconds, 1),
+        "useful_tflops": round(useful_flops / train_seconds / 1e12, 4),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    for split in ("validation", "test"):
+        result[split] = evaluate_split(trainer, tokenized[split], names, "ner_tags")
+    return result
+
+
+def main(argv: list[str]) -> int:
+    config = json.loads(Path(argv[0]).read_text())
+    result = run(config)
+    write_json_atomic(argv[1], result)
+    print(f"{config['name']}: val F1 {result['validation']['overall_f1']:.4f} in {result['train_seconds']} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
