@@ -1,0 +1,56 @@
+"""Recipe search: train candidate recipes for one epoch and record validation F1 against steps and time.
+
+``python -m benchmarks.sweep [--max-steps N]`` appends to ``benchmarks/results/sweep.json``. The course
+default (``helpers.training.COURSE_RECIPE``) was chosen from these curves.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+
+from helpers.modeling import resolve_checkpoint
+
+from .common import RESULTS, machine, run_child
+
+CANDIDATES = {
+    "lr1e-4_bs16": dict(learning_rate=1e-4, batch_size=16),
+    "lr2e-4_bs16": dict(learning_rate=2e-4, batch_size=16),
+    "lr3e-4_bs16": dict(learning_rate=3e-4, batch_size=16),
+    "lr3e-4_bs32": dict(learning_rate=3e-4, batch_size=32),
+    "lr5e-4_bs32": dict(learning_rate=5e-4, batch_size=32),
+    "lr2e-4_bs16_fp32": dict(learning_rate=2e-4, batch_size=16, precision="fp32"),
+    "lr2e-4_bs16_random": dict(learning_rate=2e-4, batch_size=16, group_by_length=False),
+    "lr2e-4_bs16_alltokens": dict(learning_rate=2e-4, batch_size=16, label_all_tokens=True),
+}
+BASE = dict(epochs=1.0, eval_batch_size=64, weight_decay=0.01, warmup_ratio=0.1, group_by_length=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("names", nargs="*", help="candidates to run (default: all)")
+    parser.add_argument("--max-steps", type=int)
+    args = parser.parse_args()
+    out = RESULTS / "sweep.json"
+    done = json.loads(out.read_text()) if out.exists() else {"machine": machine(), "runs": {}}
+    checkpoint = resolve_checkpoint()
+    for name in args.names or list(CANDIDATES):
+        recipe = dict(BASE, **CANDIDATES[name])
+        result = run_child(
+            {
+                "name": name,
+                "recipe": recipe,
+                "checkpoint": checkpoint,
+                "data_dir": os.environ.get("TOKCLS_DATA_DIR"),
+                "eval_every_epochs": 0.125,
+                "max_steps": args.max_steps,
+            }
+        )
+        done["runs"][name] = result
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(done, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
