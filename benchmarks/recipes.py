@@ -17,7 +17,13 @@ from dataclasses import asdict
 from helpers.data import label_names, load_conll2003
 from helpers.io import write_json_atomic
 from helpers.modeling import load_model, load_tokenizer, resolve_checkpoint
-from helpers.training import CLASSIC_RECIPE, COURSE_RECIPE, fast_bf16_available, limit_samples, tokenize_dataset
+from helpers.training import (
+    CLASSIC_RECIPE,
+    COURSE_RECIPE,
+    fast_bf16_available,
+    limit_samples,
+    tokenize_dataset,
+)
 
 from .common import RESULTS, machine, matmul_peak, run_child
 
@@ -72,11 +78,17 @@ def preprocessing_benchmark(checkpoint: str, ds) -> dict:
     t = time.perf_counter()
     tokenize_dataset(train_only, tokenizer, "ner_tags", COURSE_RECIPE)
     seconds = time.perf_counter() - t
-    return {"sentences": len(ds["train"]), "seconds": round(seconds, 2), "sps": round(len(ds["train"]) / seconds)}
+    return {
+        "sentences": len(ds["train"]),
+        "seconds": round(seconds, 2),
+        "sps": round(len(ds["train"]) / seconds),
+    }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="subset: 3000 train / 1000 eval sentences")
     parser.add_argument("--skip-inference", action="store_true")
     args = parser.parse_args()
@@ -92,8 +104,12 @@ def main() -> None:
     print(f"dense matmul peak (TFLOP/s): {peaks}", flush=True)
     common = {"checkpoint": checkpoint, "data_dir": data_dir, **limits}
     runs = {}
-    runs["classic"] = run_child(dict(common, name="classic", recipe=asdict(CLASSIC_RECIPE), eval_every_epochs=0.25))
-    runs["course"] = run_child(dict(common, name="course", recipe=asdict(COURSE_RECIPE), eval_every_epochs=0.1))
+    runs["classic"] = run_child(
+        dict(common, name="classic", recipe=asdict(CLASSIC_RECIPE), eval_every_epochs=0.25)
+    )
+    runs["course"] = run_child(
+        dict(common, name="course", recipe=asdict(COURSE_RECIPE), eval_every_epochs=0.1)
+    )
     target = runs["classic"]["validation"]["overall_f1"]
     ttf = time_to_f1(runs["course"]["curve"], target)
     result = {

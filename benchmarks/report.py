@@ -1,6 +1,6 @@
 """Turn a benchmark JSON into RESULTS.md, the F1-over-time plot, and the tables in both READMEs.
 
-    python -m benchmarks.report benchmarks/results/recipes.json
+python -m benchmarks.report benchmarks/results/recipes.json
 """
 
 from __future__ import annotations
@@ -77,7 +77,9 @@ def verdicts(res: dict) -> list[tuple[str, str, str, str]]:
             )
         )
     peak = max(classic["peak_rss_mb"], course["peak_rss_mb"])
-    rows.append(("peak memory of a training run", "< 4 GB", f"{peak:.0f} MB", _ok(peak < TARGETS["peak_memory_mb"])))
+    rows.append(
+        ("peak memory of a training run", "< 4 GB", f"{peak:.0f} MB", _ok(peak < TARGETS["peak_memory_mb"]))
+    )
     return rows
 
 
@@ -148,7 +150,7 @@ def render(res: dict, plot_name: str) -> str:
         f"![F1 against training time]({plot_name})\n",
         targets_table(res),
         recipe_settings(res),
-        f"Dense matmul peak measured in the same run: "
+        "Dense matmul peak measured in the same run: "
         + ", ".join(f"{k} {v * 1000:.0f} GFLOP/s" for k, v in res["matmul_peak_tflops"].items())
         + ". Useful FLOPs = 6 × non-embedding parameters × real (non-padding) tokens + attention.\n",
     ]
@@ -172,7 +174,9 @@ def update_readme(path: Path, body: str, tag: str) -> None:
     start, end = f"<!-- {tag}:start -->", f"<!-- {tag}:end -->"
     if start not in text:
         return
-    new = re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _: f"{start}\n{body}\n{end}", text, flags=re.S)
+    new = re.sub(
+        re.escape(start) + r".*?" + re.escape(end), lambda _: f"{start}\n{body}\n{end}", text, flags=re.S
+    )
     write_text_atomic(path, new)
 
 
