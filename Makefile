@@ -7,6 +7,8 @@ PY := $(VENV)/bin/python
 #   make test TORCH_SPEC=torch TORCH_INDEX=https://download.pytorch.org/whl/cpu
 TORCH_SPEC ?= $(if $(shell command -v nvidia-smi 2>/dev/null),torch,torch==2.13.0)
 TORCH_INDEX ?=
+# `make run` replaces runs/ner from an earlier run; set RUN_FLAGS= to be asked instead, or --resume.
+RUN_FLAGS ?= --overwrite
 PIP_TORCH_FLAGS := $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX),)
 LINT_PATHS := helpers tests notebooks benchmarks
 
@@ -47,7 +49,7 @@ nbval: venv
 test: lint notebooks-check unit nbval
 
 run: venv
-	$(PY) -m helpers train --task ner
+	$(PY) -m helpers train --task ner --output-dir runs/ner $(RUN_FLAGS)
 
 lab: venv
 	$(VENV)/bin/jupyter lab notebooks
