@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections import Counter
 from collections.abc import Callable, Sequence
 
@@ -21,9 +22,11 @@ def span_scores(y_true: Sequence[Sequence[str]], y_pred: Sequence[Sequence[str]]
     1.0
     """
     _check_lengths(y_true, y_pred)
-    report = classification_report(
-        [list(s) for s in y_true], [list(s) for s in y_pred], output_dict=True, zero_division=0
-    )
+    with warnings.catch_warnings():  # seqeval averages empty arrays when there are no entities at all
+        warnings.simplefilter("ignore", RuntimeWarning)
+        report = classification_report(
+            [list(s) for s in y_true], [list(s) for s in y_pred], output_dict=True, zero_division=0
+        )
     per_type = {
         name: {
             "precision": float(v["precision"]),

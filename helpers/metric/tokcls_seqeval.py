@@ -1,4 +1,8 @@
-"""Word-level sequence labelling metric (seqeval, conlleval mode) as an offline-loadable `evaluate` module."""
+"""Word-level sequence labelling metric (seqeval, conlleval mode) as an offline-loadable `evaluate` module.
+
+Self-contained on purpose: `evaluate` copies this file into its cache and rewrites package imports, so it
+cannot import `helpers`; tests check it against `helpers.metrics.span_scores` and seqeval directly.
+"""
 
 import datasets
 import evaluate
