@@ -91,9 +91,20 @@ def main() -> None:
     )
     parser.add_argument("--quick", action="store_true", help="subset: 3000 train / 1000 eval sentences")
     parser.add_argument("--skip-inference", action="store_true")
+    parser.add_argument(
+        "--max-train-samples", type=int, help="override the subset size (for trying the script)"
+    )
+    parser.add_argument("--max-eval-samples", type=int)
+    parser.add_argument(
+        "--max-steps", type=int, help="stop each recipe after N steps (for trying the script)"
+    )
+    parser.add_argument("--out", help="result file (default: benchmarks/results/recipes[_quick].json)")
     args = parser.parse_args()
     data_dir = os.environ.get("TOKCLS_DATA_DIR")
-    limits = QUICK if args.quick else {}
+    limits = dict(QUICK) if args.quick else {}
+    for key in ("max_train_samples", "max_eval_samples", "max_steps"):
+        if getattr(args, key):
+            limits[key] = getattr(args, key)
     checkpoint = resolve_checkpoint()
     ds = load_conll2003(data_dir)
     ds = limit_samples(ds, limits.get("max_train_samples"), limits.get("max_eval_samples"))
@@ -133,12 +144,13 @@ def main() -> None:
     if not args.skip_inference:
         result["inference"] = inference_benchmark(checkpoint, ds)
         result["preprocessing"] = preprocessing_benchmark(checkpoint, ds)
-    out = RESULTS / ("recipes_quick.json" if args.quick else "recipes.json")
+    out = args.out or RESULTS / ("recipes_quick.json" if args.quick else "recipes.json")
     write_json_atomic(out, result)
     print(f"wrote {out}")
     from .report import main as report
 
     report([str(out)])
+    return None
 
 
 if __name__ == "__main__":

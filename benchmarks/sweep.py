@@ -1,4 +1,4 @@
-"""Recipe search: train candidate recipes for two epochs and record validation F1 against steps and time.
+"""Recipe search: train candidate recipes and record validation F1 against steps and training time.
 
 ``python -m benchmarks.sweep [--max-steps N]`` appends to ``benchmarks/results/sweep.json``. The course
 default (``helpers.training.COURSE_RECIPE``) was chosen from these curves.
@@ -22,19 +22,22 @@ CANDIDATES = {
     "lr2e-4_random": dict(learning_rate=2e-4, group_by_length=False),
     "lr2e-4_alltokens": dict(learning_rate=2e-4, label_all_tokens=True),
 }
-BASE = dict(epochs=2.0, batch_size=16, eval_batch_size=64, weight_decay=0.01, warmup_ratio=0.1, group_by_length=True)
+BASE = dict(
+    epochs=2.0, batch_size=16, eval_batch_size=64, weight_decay=0.01, warmup_ratio=0.1, group_by_length=True
+)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("names", nargs="*", help="candidates to run (default: all)")
     parser.add_argument("--max-steps", type=int)
+    parser.add_argument("--epochs", type=float, default=BASE["epochs"])
     args = parser.parse_args()
     out = RESULTS / "sweep.json"
     done = json.loads(out.read_text()) if out.exists() else {"machine": machine(), "runs": {}}
     checkpoint = resolve_checkpoint()
     for name in args.names or list(CANDIDATES):
-        recipe = dict(BASE, **CANDIDATES[name])
+        recipe = dict(BASE, epochs=args.epochs, **CANDIDATES[name])
         result = run_child(
             {
                 "name": name,
@@ -45,7 +48,7 @@ def main() -> None:
                 "max_steps": args.max_steps,
             }
         )
-        done["runs"][name] = result
+        done["runs"][f"{name}_ep{args.epochs:g}"] = result
         RESULTS.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(done, indent=1) + "\n")
 

@@ -97,9 +97,20 @@ class Tagger:
     """
 
     def __init__(
-        self, model, tokenizer, *, batch_size: int = 32, max_length: int | None = None, stride: int = 32
+        self,
+        model,
+        tokenizer,
+        *,
+        batch_size: int = 32,
+        max_length: int | None = None,
+        stride: int = 32,
+        precision: str = "auto",
     ):
+        from .training import resolve_precision
+
         require_fast_tokenizer(tokenizer)
+        # "auto": bf16 autocast where the hardware runs it fast (AMX / AVX512-BF16 CPUs, recent GPUs)
+        self.precision = resolve_precision(precision)
         self.model, self.tokenizer = model.eval(), tokenizer
         self.batch_size = batch_size
         limit = min(tokenizer.model_max_length, getattr(model.config, "max_position_embeddings", 512), 512)
@@ -149,14 +160,17 @@ class Tagger:
         )
         results = {}
         device = next(self.model.parameters()).device
-        with torch.inference_mode():
+        dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(self.precision)
+        autocast = torch.autocast(device.type, dtype=dtype, enabled=dtype is not None)
+        with torch.inference_mode(), autocast:
             for b in range(0, len(order), self.batch_size):
                 batch = [pieces[j] for j in order[b : b + self.batch_size]]
                 enc = self.tokenizer(
                     [p[3] for p in batch], is_split_into_words=True, truncation=True,
                     max_length=self.max_length, padding=True, return_tensors="pt",
                 )  # fmt: skip
-                probs = self.model(**{k: v.to(device) for k, v in enc.items()}).logits.softmax(-1).cpu()
+                logits = self.model(**{k: v.to(device) for k, v in enc.items()}).logits
+                probs = logits.float().softmax(-1).cpu()
                 best_p, best_id = probs.max(-1)
                 for row, (i, w, start, _) in enumerate(batch):
                     prev = None
