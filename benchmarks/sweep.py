@@ -21,6 +21,7 @@ CANDIDATES = {
     "lr2e-4_bs32": dict(learning_rate=2e-4, batch_size=32),
     "lr2e-4_random": dict(learning_rate=2e-4, group_by_length=False),
     "lr2e-4_alltokens": dict(learning_rate=2e-4, label_all_tokens=True),
+    "lr2e-4_fp32": dict(learning_rate=2e-4, precision="fp32"),
 }
 BASE = dict(
     epochs=2.0, batch_size=16, eval_batch_size=64, weight_decay=0.01, warmup_ratio=0.1, group_by_length=True
@@ -32,6 +33,8 @@ def main() -> None:
     parser.add_argument("names", nargs="*", help="candidates to run (default: all)")
     parser.add_argument("--max-steps", type=int)
     parser.add_argument("--epochs", type=float, default=BASE["epochs"])
+    parser.add_argument("--max-train-samples", type=int, help="sweep on the first N training sentences")
+    parser.add_argument("--max-eval-samples", type=int)
     args = parser.parse_args()
     out = RESULTS / "sweep.json"
     done = json.loads(out.read_text()) if out.exists() else {"machine": machine(), "runs": {}}
@@ -46,9 +49,12 @@ def main() -> None:
                 "data_dir": os.environ.get("TOKCLS_DATA_DIR"),
                 "eval_every_epochs": 0.25,
                 "max_steps": args.max_steps,
+                "max_train_samples": args.max_train_samples,
+                "max_eval_samples": args.max_eval_samples,
             }
         )
-        done["runs"][f"{name}_ep{args.epochs:g}"] = result
+        subset = f"_n{args.max_train_samples}" if args.max_train_samples else ""
+        done["runs"][f"{name}_ep{args.epochs:g}{subset}"] = result
         RESULTS.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(done, indent=1) + "\n")
 

@@ -25,7 +25,7 @@ class Recipe:
     """Hyper-parameters of a fine-tuning run. ``COURSE_RECIPE`` is the measured default, ``CLASSIC_RECIPE``
     the classic notebook's settings (see benchmarks/)."""
 
-    learning_rate: float = 1e-4
+    learning_rate: float = 2e-4
     epochs: float = 2.0
     batch_size: int = 16
     eval_batch_size: int = 64
@@ -268,6 +268,8 @@ def train(cfg: TrainConfig, ds: DatasetDict | None = None, callbacks: list | Non
 
     Returns the metrics dict (also written to ``<output_dir>/metrics.json``).
     """
+    from transformers import set_seed
+
     from .data import data_source, load_conll2003, smoke_subset
     from .evaluation import evaluate_split
     from .modeling import load_model, load_tokenizer, resolve_checkpoint
@@ -279,6 +281,7 @@ def train(cfg: TrainConfig, ds: DatasetDict | None = None, callbacks: list | Non
     names = dataset_label_names(ds, cfg.label_column)
     checkpoint = resolve_checkpoint(cfg.model)
     tokenizer = load_tokenizer(checkpoint)
+    set_seed(cfg.seed)  # the new classification head is drawn now, before Trainer would seed anything
     model = load_model(checkpoint, names, reinit_head=cfg.reinit_head)
     tokenized = tokenize_dataset(ds, tokenizer, cfg.label_column, cfg.recipe)
     args = build_training_args(
