@@ -20,7 +20,8 @@ def run_child(config: dict, timeout: float | None = None) -> dict:
         config = dict(config, output_dir=str(Path(tmp) / "run"))
         cfg_path.write_text(json.dumps(config))
         env = dict(os.environ, TOKENIZERS_PARALLELISM="false")
-        env.pop("TOKCLS_SMOKE", None)
+        for name in ("TOKCLS_SMOKE", "TOKCLS_EPOCHS"):  # a recipe runs exactly as its config says
+            env.pop(name, None)
         proc = subprocess.run(
             [sys.executable, "-m", "benchmarks.harness", str(cfg_path), str(out_path)],
             env=env, timeout=timeout, capture_output=True, text=True,

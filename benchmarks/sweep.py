@@ -19,6 +19,8 @@ CANDIDATES = {
     "lr2e-4": dict(learning_rate=2e-4),
     "lr4e-4": dict(learning_rate=4e-4),
     "lr2e-4_bs32": dict(learning_rate=2e-4, batch_size=32),
+    "lr3e-4_bs32": dict(learning_rate=3e-4, batch_size=32),
+    "lr4e-4_bs32": dict(learning_rate=4e-4, batch_size=32),
     "lr2e-4_random": dict(learning_rate=2e-4, group_by_length=False),
     "lr2e-4_alltokens": dict(learning_rate=2e-4, label_all_tokens=True),
     "lr2e-4_fp32": dict(learning_rate=2e-4, precision="fp32"),
@@ -35,6 +37,7 @@ def main() -> None:
     parser.add_argument("--epochs", type=float, default=BASE["epochs"])
     parser.add_argument("--max-train-samples", type=int, help="sweep on the first N training sentences")
     parser.add_argument("--max-eval-samples", type=int)
+    parser.add_argument("--eval-every", type=float, default=0.25, help="evaluate every this many epochs")
     args = parser.parse_args()
     out = RESULTS / "sweep.json"
     done = json.loads(out.read_text()) if out.exists() else {"machine": machine(), "runs": {}}
@@ -47,7 +50,7 @@ def main() -> None:
                 "recipe": recipe,
                 "checkpoint": checkpoint,
                 "data_dir": os.environ.get("TOKCLS_DATA_DIR"),
-                "eval_every_epochs": 0.25,
+                "eval_every_epochs": args.eval_every,
                 "max_steps": args.max_steps,
                 "max_train_samples": args.max_train_samples,
                 "max_eval_samples": args.max_eval_samples,

@@ -14,7 +14,15 @@ from .data import (
     smoke_subset,
     synthetic_conll,
 )
-from .errors import DataFormatError, LabelError, ModelConfigError, OutputDirError, TokClsError, TokenizerError
+from .errors import (
+    DataFormatError,
+    HubUnavailableError,
+    LabelError,
+    ModelConfigError,
+    OutputDirError,
+    TokClsError,
+    TokenizerError,
+)
 from .evaluation import evaluate_split, evaluate_with_tagger, predict_word_ids
 from .inference import Entity, TaggedSentence, Tagger, split_words
 from .labels import CHUNK_LABELS, NER_LABELS, POS_LABELS, b_to_i_map, iob1_to_iob2, iob2_to_iob1, task_column
@@ -45,6 +53,7 @@ __all__ = [
     "DEFAULT_MODEL",
     "DataFormatError",
     "Entity",
+    "HubUnavailableError",
     "LabelError",
     "ModelConfigError",
     "NER_LABELS",

@@ -49,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--resume", action="store_true", help="continue from the last checkpoint in the output folder"
     )
     t.add_argument("--reinit-head", action="store_true", help="replace a classification head of another size")
+    t.add_argument(
+        "--no-checkpoints",
+        action="store_true",
+        help="save only the final model, no intermediate checkpoints (less disk; --resume then has nothing)",
+    )
 
     e = sub.add_parser("evaluate", help="score a saved model at word level and write metrics.json")
     _add_common(e)
@@ -91,6 +96,7 @@ def cmd_train(args) -> int:
         overwrite=args.overwrite,
         resume=args.resume,
         reinit_head=args.reinit_head,
+        save_checkpoints=not args.no_checkpoints,
     )
     results = train(cfg)
     for split in ("validation", "test"):

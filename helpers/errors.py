@@ -38,3 +38,7 @@ class TokenizerError(TokClsError, TypeError):
 
 class OutputDirError(TokClsError, FileExistsError):
     """The output directory already holds a run and no overwrite/resume flag was given."""
+
+
+class HubUnavailableError(TokClsError, RuntimeError):
+    """The Hub is needed (e.g. to push a model) but offline mode is on or the endpoint cannot be reached."""

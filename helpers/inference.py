@@ -172,11 +172,12 @@ class Tagger:
                 logits = self.model(**{k: v.to(device) for k, v in enc.items()}).logits
                 probs = logits.float().softmax(-1).cpu()
                 best_p, best_id = probs.max(-1)
+                best_p, best_id = best_p.tolist(), best_id.tolist()  # Python lists: fast per-item access
                 for row, (i, w, start, _) in enumerate(batch):
                     prev = None
                     for pos, wid in enumerate(enc.word_ids(row)):
                         if wid is not None and wid != prev:
-                            results[(i, w, start + wid)] = (int(best_id[row, pos]), float(best_p[row, pos]))
+                            results[(i, w, start + wid)] = (best_id[row][pos], best_p[row][pos])
                         prev = wid
         out = []
         for i, words in enumerate(sentences):

@@ -48,6 +48,7 @@ _CONLLU_WORD_ID = re.compile(r"[0-9]+")
 _CONLLU_RANGE_ID = re.compile(r"[0-9]+-[0-9]+")
 _CONLLU_EMPTY_ID = re.compile(r"[0-9]+\.[0-9]+")
 _SENT_ID = re.compile(r"#\s*sent_id\s*=\s*(.*?)\s*")
+_CONLLU_BAD_VALUE = re.compile("[\t\n\r\ud800-\udfff]")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -399,6 +400,42 @@ def read_conllu(path: PathLike, *, tag: str = "upos", encoding: str = "utf-8") -
     return records
 
 
+def write_conllu(
+    records: Iterable[Mapping[str, Any]], path: PathLike, *, tag: str = "upos", tag_field: str = "pos_tags"
+) -> None:
+    """Write records as CoNLL-U, atomically: the tags of ``tag_field`` go to the UPOS or XPOS column.
+
+    Columns the records do not have (lemma, features, syntax) are written as ``_``; each sentence gets
+    ``# sent_id`` and ``# text`` comments. The inverse of :func:`read_conllu` with the same ``tag``.
+    """
+    source = _source(path)
+    if tag not in ("upos", "xpos"):
+        raise DataFormatError(f"tag must be 'upos' or 'xpos', not {tag!r}", source)
+    lines: list[str] = []
+    seen: set[str] = set()
+    for i, record in enumerate(_check_records(records, source)):
+        sent_id = str(record.get("id", i))
+        if not sent_id or sent_id in seen or sent_id != sent_id.strip() or _CONLLU_BAD_VALUE.search(sent_id):
+            raise DataFormatError(
+                f"record {i} has a repeated or unwritable id {_short(sent_id)}", source, field="id"
+            )
+        seen.add(sent_id)
+        tokens = _record_column(record, i, "tokens", None, source)
+        tags = _record_column(record, i, tag_field, len(tokens), source)
+        if not tokens:
+            raise DataFormatError(f"record {i} has no tokens; CoNLL-U cannot hold an empty sentence", source)
+        for key, column, unwritable in (("tokens", tokens, ("",)), (tag_field, tags, ("", "_"))):
+            bad = next((v for v in column if v in unwritable or _CONLLU_BAD_VALUE.search(v)), None)
+            if bad is not None:
+                raise DataFormatError(f"record {i} has the unwritable value {_short(bad)}", source, field=key)
+        lines += [f"# sent_id = {sent_id}", f"# text = {' '.join(tokens)}"]
+        for n, (word, value) in enumerate(zip(tokens, tags, strict=True), start=1):
+            upos, xpos = (value, "_") if tag == "upos" else ("_", value)
+            lines.append("\t".join([str(n), word, "_", upos, xpos, "_", "_", "_", "_", "_"]))
+        lines.append("")
+    _atomic_write_text(path, "\n".join(lines) + ("\n" if lines else ""))
+
+
 # --------------------------------------------------------------------------------------------------
 # JSON Lines
 
@@ -491,24 +528,45 @@ def write_jsonl(records: Iterable[Mapping[str, Any]], path: PathLike) -> None:
 # long CSV
 
 
+_CSV_DEFAULT_KEYS = {"ner_tag": "ner_tags", "pos_tag": "pos_tags", "chunk_tag": "chunk_tags"}
+
+
+def _csv_tag_fields(
+    columns: Sequence[str] | str, keys: Sequence[str] | str | None, source: str
+) -> tuple[list[str], list[str]]:
+    """CSV tag columns and the record keys they map to (one per column)."""
+    columns = [columns] if isinstance(columns, str) else list(columns)
+    if keys is None:
+        keys = [_CSV_DEFAULT_KEYS.get(name, name) for name in columns]
+    keys = [keys] if isinstance(keys, str) else list(keys)
+    if len(keys) != len(columns):
+        raise DataFormatError("record_tag_fields must name one record key per tag field", source)
+    if len(set(keys)) != len(keys):
+        raise DataFormatError(f"record_tag_fields {keys!r} must differ", source)
+    return columns, keys
+
+
 def read_csv(
     path: PathLike,
     *,
     sentence_field: str = "sentence_id",
     token_field: str = "token",
     tag_fields: Sequence[str] = ("ner_tag",),
+    record_tag_fields: Sequence[str] | None = None,
     delimiter: str = ",",
     encoding: str = "utf-8",
 ) -> list[dict]:
     """Read a "long" CSV with a header (one row per token, a sentence's rows contiguous) into records.
 
-    Records hold ``tokens`` and one list per tag field (same name); the id is the sentence field's value.
+    Records hold ``tokens`` and one tag list per tag column, under the key named by ``record_tag_fields``
+    (default: the column ``ner_tag`` becomes ``ner_tags`` as in CoNLL-2003, other columns keep their
+    names). The id is the sentence field's value.
     """
     source = _source(path)
-    tag_fields = [tag_fields] if isinstance(tag_fields, str) else list(tag_fields)
+    tag_fields, keys = _csv_tag_fields(tag_fields, record_tag_fields, source)
     if not isinstance(delimiter, str) or len(delimiter) != 1:
         raise DataFormatError(f"delimiter must be one character, not {delimiter!r}", source)
-    for name in tag_fields:
+    for name in keys:
         if name in ("id", "tokens"):
             raise DataFormatError(f"tag field {name!r} clashes with a record key", source, field=name)
     wanted = [sentence_field, token_field, *tag_fields]
@@ -557,10 +615,10 @@ def read_csv(
                     sentence_field,
                 )
             first_line[sentence] = lineno
-            records.append({"id": sentence, "tokens": [], **{name: [] for name in tag_fields}})
+            records.append({"id": sentence, "tokens": [], **{key: [] for key in keys}})
         records[-1]["tokens"].append(row[index[token_field]])
-        for name in tag_fields:
-            records[-1][name].append(row[index[name]])
+        for name, key in zip(tag_fields, keys, strict=True):
+            records[-1][key].append(row[index[name]])
     if header is None:
         raise DataFormatError("no header and no sentences", source)
     if not records:
@@ -580,15 +638,11 @@ def write_csv(
 ) -> None:
     """Write records as a "long" CSV (one row per token), atomically; the inverse of :func:`read_csv`.
 
-    ``record_tag_fields`` names the record keys written to ``tag_fields`` (default: the same names).
+    ``record_tag_fields`` names the record keys written to the columns ``tag_fields`` (default as in
+    :func:`read_csv`: the key ``ner_tags`` goes to the column ``ner_tag``, other columns keep their names).
     """
     source = _source(path)
-    tag_fields = [tag_fields] if isinstance(tag_fields, str) else list(tag_fields)
-    if record_tag_fields is None:
-        record_tag_fields = tag_fields
-    record_tag_fields = [record_tag_fields] if isinstance(record_tag_fields, str) else list(record_tag_fields)
-    if len(record_tag_fields) != len(tag_fields):
-        raise DataFormatError("record_tag_fields must name one record key per tag field", source)
+    tag_fields, record_tag_fields = _csv_tag_fields(tag_fields, record_tag_fields, source)
     if not isinstance(delimiter, str) or len(delimiter) != 1:
         raise DataFormatError(f"delimiter must be one character, not {delimiter!r}", source)
     header = [sentence_field, token_field, *tag_fields]

@@ -12,16 +12,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from . import hub
-from .errors import TokClsError
+from .errors import HubUnavailableError
 from .io import write_text_atomic
 
 OFFLINE_VARIABLES = ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE", "TRANSFORMERS_OFFLINE")
 #: files of a training run that do not belong in a shared model repository
 PUSH_IGNORE = ["checkpoint-*", "checkpoint-*/**", ".*", "runs/**", "*.tmp"]
-
-
-class HubUnavailableError(TokClsError, RuntimeError):
-    """The Hub is needed (e.g. to push a model) but offline mode is on or the endpoint cannot be reached."""
 
 
 def _truthy(value: str | None) -> bool:

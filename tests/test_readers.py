@@ -16,6 +16,7 @@ from helpers.readers import (
     read_jsonl,
     read_records,
     write_conll,
+    write_conllu,
     write_csv,
     write_jsonl,
 )
@@ -427,6 +428,44 @@ def test_conllu_empty_file_has_no_sentences(tmp_path):
         read_conllu(path)
 
 
+POS_RECORDS = [
+    {"id": "s1", "tokens": ["Vamos", "al", "mar", "_"], "pos_tags": ["VERB", "ADP", "NOUN", "PUNCT"]},
+    {"id": "doc 2", "tokens": ["Hola"], "pos_tags": ["INTJ"]},
+]
+
+
+@pytest.mark.parametrize("tag", ["upos", "xpos"])
+def test_conllu_write_then_read_gives_the_same_records(tmp_path, tag):
+    path = tmp_path / "a.conllu"
+    write_conllu(POS_RECORDS, path, tag=tag)
+    assert read_conllu(path, tag=tag) == POS_RECORDS
+
+
+def test_conllu_writer_fills_missing_columns_with_underscores(tmp_path):
+    path = tmp_path / "a.conllu"
+    write_conllu(POS_RECORDS[1:], path)
+    assert path.read_text(encoding="utf-8") == (
+        "# sent_id = doc 2\n# text = Hola\n1\tHola\t_\tINTJ\t_\t_\t_\t_\t_\t_\n\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("record", "field"),
+    [
+        ({"id": "a", "tokens": ["x\ty"], "pos_tags": ["X"]}, "tokens"),
+        ({"id": "a", "tokens": ["x"], "pos_tags": ["_"]}, "pos_tags"),
+        ({"id": "a", "tokens": ["x", "y"], "pos_tags": ["X"]}, "pos_tags"),
+        ({"id": " a", "tokens": ["x"], "pos_tags": ["X"]}, "id"),
+    ],
+)
+def test_conllu_writer_refuses_what_cannot_be_read_back(tmp_path, record, field):
+    path = tmp_path / "a.conllu"
+    with pytest.raises(DataFormatError) as error:
+        write_conllu([record], path)
+    assert_names(error, path, None, field)
+    assert not path.exists()
+
+
 # ----------------------------------------------------------------------------- JSON Lines
 
 
@@ -524,8 +563,8 @@ def test_jsonl_empty_file_has_no_sentences(tmp_path):
 # ----------------------------------------------------------------------------- long CSV
 
 CSV_RECORDS = [
-    {"id": "s1", "tokens": ["Hello", ",", 'say "hi"'], "ner_tag": ["O", "O", "O"]},
-    {"id": "s2", "tokens": ["Paris"], "ner_tag": ["B-LOC"]},
+    {"id": "s1", "tokens": ["Hello", ",", 'say "hi"'], "ner_tags": ["O", "O", "O"]},
+    {"id": "s2", "tokens": ["Paris"], "ner_tags": ["B-LOC"]},
 ]
 
 
@@ -533,6 +572,25 @@ def test_csv_write_then_read_gives_the_same_records(tmp_path):
     path = tmp_path / "a.csv"
     write_csv(CSV_RECORDS, path)
     assert read_csv(path) == CSV_RECORDS
+
+
+def test_csv_tag_column_ner_tag_becomes_the_records_ner_tags(tmp_path):
+    path = put(tmp_path, "a.csv", "sentence_id,token,ner_tag,pos_tag,lemma\n1,Paris,B-LOC,NNP,paris\n")
+    assert read_csv(path, tag_fields=("ner_tag", "pos_tag", "lemma")) == [
+        {"id": "1", "tokens": ["Paris"], "ner_tags": ["B-LOC"], "pos_tags": ["NNP"], "lemma": ["paris"]}
+    ]
+    assert read_csv(path, record_tag_fields=("entity",)) == [
+        {"id": "1", "tokens": ["Paris"], "entity": ["B-LOC"]}
+    ]
+
+
+def test_csv_file_loads_as_a_dataset_with_ner_tags(tmp_path):
+    from helpers.data import load_token_files
+
+    write_csv(CSV_RECORDS, tmp_path / "train.csv")
+    assert "sentence_id,token,ner_tag\n" in (tmp_path / "train.csv").read_text(encoding="utf-8")
+    ds = load_token_files({"train": tmp_path / "train.csv"})
+    assert ds["train"].features["ner_tags"].feature.names == ["O", "B-LOC"]
 
 
 def test_csv_reads_quoted_token_containing_a_comma(tmp_path):
@@ -543,14 +601,14 @@ def test_csv_reads_quoted_token_containing_a_comma(tmp_path):
 def test_csv_contiguous_rows_with_one_sentence_id_form_one_record(tmp_path):
     path = put(tmp_path, "a.csv", "sentence_id,token,ner_tag\n7,a,O\n7,b,O\n8,c,B-PER\n")
     assert read_csv(path) == [
-        {"id": "7", "tokens": ["a", "b"], "ner_tag": ["O", "O"]},
-        {"id": "8", "tokens": ["c"], "ner_tag": ["B-PER"]},
+        {"id": "7", "tokens": ["a", "b"], "ner_tags": ["O", "O"]},
+        {"id": "8", "tokens": ["c"], "ner_tags": ["B-PER"]},
     ]
 
 
 def test_csv_extra_columns_are_ignored(tmp_path):
     path = put(tmp_path, "a.csv", "lemma,sentence_id,token,ner_tag\nx,1,a,O\n")
-    assert read_csv(path) == [{"id": "1", "tokens": ["a"], "ner_tag": ["O"]}]
+    assert read_csv(path) == [{"id": "1", "tokens": ["a"], "ner_tags": ["O"]}]
 
 
 def test_csv_sentence_id_reappearing_later_names_line_and_field(tmp_path):

@@ -74,6 +74,19 @@ def test_same_seed_gives_identical_metrics(tmp_path, tiny_checkpoint, tiny_data)
     assert _scores(a) == _scores(b)
 
 
+def test_no_checkpoints_leaves_only_the_final_model(tmp_path, tiny_checkpoint, tiny_data):
+    with_ckpt = train(_config(tmp_path / "a", tiny_checkpoint, eval_steps=3), ds=tiny_data)
+    without = train(
+        _config(tmp_path / "b", tiny_checkpoint, eval_steps=3, save_checkpoints=False), ds=tiny_data
+    )
+    assert sorted(p.name for p in (tmp_path / "a" / "run").glob("checkpoint-*")) == [
+        "checkpoint-3",
+        "checkpoint-6",
+    ]
+    assert sorted(p.name for p in (tmp_path / "b" / "run").iterdir()) == ["metrics.json", "model"]
+    assert _scores(with_ckpt) == _scores(without)
+
+
 def test_existing_output_dir_is_not_overwritten_without_flag(tmp_path, tiny_checkpoint, tiny_data):
     out = tmp_path / "run"
     out.mkdir()
@@ -89,6 +102,21 @@ def test_head_with_other_label_count_is_refused(tmp_path):
         load_model(str(ckpt), ["O", "B-PER", "I-PER", "B-LOC", "I-LOC"])
     model = load_model(str(ckpt), ["O", "B-PER", "I-PER", "B-LOC", "I-LOC"], reinit_head=True)
     assert model.config.id2label[3] == "B-LOC"
+
+
+def test_tokcls_epochs_sets_the_epochs_unless_given(tmp_path, monkeypatch):
+    monkeypatch.setenv("TOKCLS_EPOCHS", "1")
+    assert build_training_args(tmp_path, COURSE_RECIPE).num_train_epochs == 1
+    assert build_training_args(tmp_path, COURSE_RECIPE, epochs=3).num_train_epochs == 3
+    monkeypatch.delenv("TOKCLS_EPOCHS")
+    assert build_training_args(tmp_path, COURSE_RECIPE).num_train_epochs == COURSE_RECIPE.epochs
+
+
+@pytest.mark.parametrize("value", ["two", "0", "-1", "nan", "inf"])
+def test_bad_tokcls_epochs_names_the_variable(tmp_path, monkeypatch, value):
+    monkeypatch.setenv("TOKCLS_EPOCHS", value)
+    with pytest.raises(ValueError, match=f"TOKCLS_EPOCHS must be a positive number of epochs, not '{value}'"):
+        build_training_args(tmp_path, COURSE_RECIPE)
 
 
 def test_training_args_use_current_names(tmp_path):

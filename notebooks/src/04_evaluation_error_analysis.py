@@ -18,10 +18,10 @@
 #
 # **Prerequisites:** lesson 3 (training with `Trainer`, word-level scoring).
 #
-# **Time:** about 30 minutes of reading. Running the whole notebook took about 21 s on a 2-core CPU
-# in smoke mode with the real CoNLL-2003 files (about 18 s with the synthetic corpus), measured with one
-# PyTorch thread (`OMP_NUM_THREADS=1`) on a machine shared with other jobs. Without smoke
-# mode the notebook first trains a full model, which belongs on a GPU (see lesson 3 and `benchmarks/`).
+# **Time:** about 30 minutes of reading. Running the whole notebook took about 24 s on a 2-core CPU
+# in smoke mode with the real CoNLL-2003 files (about 18 s with the synthetic corpus). Without smoke
+# mode the notebook first trains a full model with the course recipe: in the benchmark that training
+# took about 3 minutes on the same 2-core CPU (`benchmarks/results/recipes.md`), and less on a GPU.
 # %% [markdown] lang="zh"
 # # 第 4 课 — 评估与错误分析
 #
@@ -42,9 +42,8 @@
 # **预备知识：** 第 3 课（用 `Trainer` 训练、按词评估）。
 #
 # **用时：** 阅读约 30 分钟。在 2 核 CPU 上以冒烟模式、用真实的 CoNLL-2003 文件运行整个 notebook，实测用时
-# 约 21 秒（使用合成语料时约 18 秒）；测量时机器上还有其他任务，PyTorch 只用了一个线程（`OMP_NUM_THREADS=1`）。
-# 不开冒烟模式时，本 notebook 会先训练一个完整模型，这应当在 GPU 上进行
-# （见第 3 课和 `benchmarks/`）。
+# 约 24 秒（使用合成语料时约 18 秒）。不开冒烟模式时，本 notebook 会先按课程配方训练一个完整模型：在基准测试中，
+# 这一训练在同样的 2 核 CPU 上用了约 3 分钟（见 `benchmarks/results/recipes.md`），在 GPU 上会更短。
 
 # %% [markdown] lang="en"
 # ## 0. Setup

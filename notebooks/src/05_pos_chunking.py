@@ -21,8 +21,9 @@
 # took 38 to 41 s with the real CoNLL-2003 files and 34 s with the synthetic corpus while the
 # machine was lightly loaded; while other jobs kept both cores busy it took up to 6 minutes. Without
 # smoke mode each of the three trainings runs the full recipe on the whole training split (14,041
-# sentences for CoNLL-2003): that is a job for a GPU, where it is much faster. Section 7 prints a
-# rough estimate of a full run on your machine from the speed it measures.
+# sentences for CoNLL-2003); for scale, the NER training of the benchmark, same recipe, took about
+# 3 minutes on the same CPU (`benchmarks/results/recipes.md`), and a GPU is faster. Section 7
+# prints a rough estimate of a full run on your machine from the speed it measures.
 # %% [markdown] lang="zh"
 # # 第 5 课 — 词性标注与组块分析：同一条流水线，换一套标签
 #
@@ -45,8 +46,9 @@
 # **用时：** 阅读约 25 分钟。在 2 核 CPU 上以冒烟模式（smoke mode）运行整个 notebook，机器负载较轻时，
 # 用真实的 CoNLL-2003 文件实测用时 38 到 41 秒，用合成语料为 34 秒；有其他任务争用这两个核时，最长用了 6 分钟。
 # 不开冒烟模式时，三次训练中的每一次都要在
-# 整个训练集（CoNLL-2003 有 14,041 个句子）上跑完整的配方：这应当交给 GPU，在那里快得多。第 7 节会根据实测
-# 速度，粗略估计在你的机器上完整训练需要多久。
+# 整个训练集（CoNLL-2003 有 14,041 个句子）上跑完整的配方；作为参照，基准测试中按同一配方训练 NER 模型，在同样的
+# CPU 上用了约 3 分钟（见 `benchmarks/results/recipes.md`），GPU 上更快。第 7 节会根据实测速度，粗略估计在你的
+# 机器上完整训练需要多久。
 
 # %% [markdown] lang="en"
 # ## 0. Setup

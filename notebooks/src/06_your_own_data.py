@@ -226,7 +226,7 @@ assert " ".join(records["train"][0]["ner_tags"]) == "O O O B-BRAND B-PRODUCT I-P
 # | format | layout | writer | reader |
 # |---|---|---|---|
 # | CoNLL columns | one token per line, columns separated by spaces, blank line between sentences | `write_conll` | `read_conll` |
-# | CoNLL-U | Universal Dependencies: 10 tab-separated columns, `#` comment lines | (none) | `read_conllu` |
+# | CoNLL-U | Universal Dependencies: 10 tab-separated columns, `#` comment lines | `write_conllu` | `read_conllu` |
 # | JSON lines | one JSON object per sentence: `{"tokens": [...], "ner_tags": [...]}` | `write_jsonl` | `read_jsonl` |
 # | CSV ("long") | a header, then one row per token with its sentence id | `write_csv` | `read_csv` |
 #
@@ -243,7 +243,7 @@ assert " ".join(records["train"][0]["ner_tags"]) == "O O O B-BRAND B-PRODUCT I-P
 # | 格式 | 布局 | 写入 | 读取 |
 # |---|---|---|---|
 # | CoNLL 列格式 | 每行一个词元（token），各列用空格分隔，句子之间空一行 | `write_conll` | `read_conll` |
-# | CoNLL-U | Universal Dependencies 格式：10 列，用制表符分隔，`#` 开头的是注释行 | （无） | `read_conllu` |
+# | CoNLL-U | Universal Dependencies 格式：10 列，用制表符分隔，`#` 开头的是注释行 | `write_conllu` | `read_conllu` |
 # | JSON lines | 每个句子一个 JSON 对象：`{"tokens": [...], "ner_tags": [...]}` | `write_jsonl` | `read_jsonl` |
 # | CSV（“长”格式） | 一行表头，之后每个词元一行，并带上所属句子的 id | `write_csv` | `read_csv` |
 #
@@ -265,33 +265,31 @@ for split, recs in records.items():
     files["jsonl"][split] = DATA / f"{split}.jsonl"
     readers.write_jsonl(recs, files["jsonl"][split])
     files["csv"][split] = DATA / f"{split}.csv"
-    readers.write_csv(recs, files["csv"][split], tag_fields=("ner_tags",))
+    readers.write_csv(recs, files["csv"][split])  # one row per token; the column is called ner_tag
 
 # %% [markdown] lang="en"
 # **CoNLL-U** is the format of the Universal Dependencies treebanks. It carries part-of-speech tags
-# (column 4, UPOS, and column 5, XPOS) and syntax, not entity spans, and `helpers.readers` has no
-# writer for it. So we write a short CoNLL-U file by hand, the first two training sentences with
-# their universal POS tags, to show how it loads: `read_conllu` keeps the word forms (column 2) and
-# the UPOS tags as `pos_tags`, and takes the sentence id from the `# sent_id` comment.
+# (column 4, UPOS, and column 5, XPOS) and syntax, not entity spans. So for this format we give the
+# first two training sentences their universal POS tags, typed in below, and write them with
+# `write_conllu`: it fills the columns we have no values for (lemma, features, syntax) with `_` and
+# adds the `# sent_id` and `# text` comments. Reading it back, `read_conllu` keeps the word forms
+# (column 2) and the UPOS tags as `pos_tags`, and takes the sentence id from the `# sent_id` comment.
 # %% [markdown] lang="zh"
 # **CoNLL-U** 是 Universal Dependencies 树库使用的格式。它承载的是词性标签（第 4 列 UPOS 和第 5 列 XPOS）和句法
-# 信息，而不是实体片段；`helpers.readers` 也没有为它提供写入函数。所以我们手写一个很短的 CoNLL-U 文件：训练集前
-# 两句及其通用词性标签，用来演示它如何加载：`read_conllu` 保留词形（第 2 列），把 UPOS 标签存为 `pos_tags`，
-# 并从 `# sent_id` 注释中取得句子 id。
+# 信息，而不是实体片段。所以这里只给训练集的前两句手工标上通用词性标签（UPOS），再用 `write_conllu` 写出：
+# 没有值的列（词的原形 lemma、形态特征、句法信息）一律填 `_`，并为每句加上 `# sent_id` 和 `# text` 注释。读回时，
+# `read_conllu` 保留词形（第 2 列），把 UPOS 标签存为 `pos_tags`，并从 `# sent_id` 注释中取得句子 id。
 
 # %%
 UPOS = {
     "train-0": "PRON VERB DET PROPN NOUN NOUN ADP SYM NUM PUNCT",
     "train-1": "DET PROPN NOUN VERB SYM NUM PUNCT",
 }
-lines = []
-for rec in records["train"][:2]:
-    lines += [f"# sent_id = {rec['id']}", f"# text = {' '.join(rec['tokens'])}"]
-    for i, (word, upos) in enumerate(zip(rec["tokens"], UPOS[rec["id"]].split(), strict=True), start=1):
-        lines.append("\t".join([str(i), word, "_", upos, "_", "_", "_", "_", "_", "_"]))
-    lines.append("")
+pos_records = [
+    {"id": r["id"], "tokens": r["tokens"], "pos_tags": UPOS[r["id"]].split()} for r in records["train"][:2]
+]
 files["conllu"] = {"train": DATA / "train.conllu"}
-files["conllu"]["train"].write_text("\n".join(lines) + "\n", encoding="utf-8")
+readers.write_conllu(pos_records, files["conllu"]["train"], tag="upos")
 print("wrote", files["conllu"]["train"].as_posix())
 
 # %% [markdown] lang="en"
@@ -321,7 +319,8 @@ for fmt in ("conll", "jsonl", "csv", "conllu"):
 # - CoNLL: `columns` names the columns in order (`None` for a column to skip), and
 #   `input_scheme="iob1"` converts IOB1 to IOB2 (`"auto"` converts when it finds an `I-X` that
 #   cannot continue a span; the default, `"iob2"`, leaves tags as they are);
-# - JSON lines and CSV: `tag_fields` names the tag fields (default `ner_tags` for JSON lines).
+# - JSON lines and CSV: `tag_fields` names the tag fields (default: `ner_tags` in JSON lines; in a
+#   CSV, the column `ner_tag`, which becomes `ner_tags` in the dataset, the name training expects).
 #
 # Unless you pass `label_names=`, the **label inventory** is collected over all the splits you
 # load: `O` first, then each type's `B-` and `I-` tags, types in alphabetical order. The ids follow
@@ -335,7 +334,8 @@ for fmt in ("conll", "jsonl", "csv", "conllu"):
 #
 # - CoNLL：`columns` 按顺序给各列命名（不需要的列写 `None`），`input_scheme="iob1"` 把 IOB1 转换成 IOB2
 #   （`"auto"` 在发现不可能延续片段的 `I-X` 时才转换；默认值 `"iob2"` 则保持标签原样）；
-# - JSON lines 和 CSV：`tag_fields` 指定标签字段（JSON lines 默认为 `ner_tags`）。
+# - JSON lines 和 CSV：`tag_fields` 指定标签字段（JSON lines 默认为 `ner_tags`；CSV 默认读 `ner_tag` 列，
+#   在数据集中改名为训练所需的 `ner_tags`）。
 #
 # 除非传入 `label_names=`，**标签清单**是在加载的所有数据划分上统一收集的：`O` 排在最前，然后是每种类型的
 # `B-` 和 `I-` 标签，类型按字母顺序排列。标签编号就按这个顺序分配。
@@ -346,7 +346,7 @@ loaded = {
         files["conll"], format="conll", columns=("tokens", "ner_tags"), input_scheme="iob1"
     ),
     "jsonl": helpers.load_token_files(files["jsonl"], format="jsonl"),
-    "csv": helpers.load_token_files(files["csv"], format="csv", tag_fields=("ner_tags",)),
+    "csv": helpers.load_token_files(files["csv"], format="csv"),
     "conllu": helpers.load_token_files(files["conllu"], format="conllu"),
 }
 print(loaded["conll"])
