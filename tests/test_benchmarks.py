@@ -171,3 +171,15 @@ def test_a_recipe_run_records_curve_padding_and_scores(tmp_path, tiny_checkpoint
     assert 0 < out["real_tokens"] <= out["computed_tokens"] and 0 <= out["padding_fraction"] < 1
     assert out["curve"][-1]["f1"] == pytest.approx(out["validation"]["overall_f1"])
     assert out["validation"]["words"] > 0 and out["test"]["words"] > 0 and out["peak_rss_mb"] > 0
+
+
+@pytest.mark.slow
+def test_profile_step_reports_each_phase(tiny_checkpoint, monkeypatch, capsys):
+    from benchmarks import profile_step
+
+    monkeypatch.setenv("TOKCLS_MODEL", tiny_checkpoint)
+    assert profile_step.main(["--batch-size", "4", "--steps", "2", "--precision", "fp32"]) == 0
+    out = capsys.readouterr().out
+    assert "batch 4, fp32" in out
+    for phase in ("forward", "backward", "optimizer", "useful GFLOP/s"):
+        assert phase in out
