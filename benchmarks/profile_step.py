@@ -1,4 +1,4 @@
-"""Where a training step's time goes: forward, backward and optimizer, and the busiest operators.
+"""Where a training step's time goes on the CPU: forward, backward and optimizer, and the busiest operators.
 
     python -m benchmarks.profile_step [--batch-size 32] [--steps 30] [--precision auto]
 
@@ -72,14 +72,15 @@ def main(argv: list[str] | None = None) -> int:
     for batch in data[:3]:  # warm-up
         step(batch)
     phases: dict[str, float] = {}
-    for batch in data[3:]:
+    timed = data[3:]  # fewer than --steps when the data is small
+    for batch in timed:
         step(batch, phases)
-    tokens = sum(int(b["attention_mask"].sum()) for b in data[3:]) / args.steps
-    total = sum(phases.values()) / args.steps
+    tokens = sum(int(b["attention_mask"].sum()) for b in timed) / len(timed)
+    total = sum(phases.values()) / len(timed)
     print(f"{checkpoint}: batch {args.batch_size}, {precision}, {tokens:.0f} real tokens per batch")
     for name, seconds in phases.items():
-        print(f"  {name:<9} {seconds / args.steps * 1000:7.1f} ms")
-    fwd = phases["forward"] / args.steps
+        print(f"  {name:<9} {seconds / len(timed) * 1000:7.1f} ms")
+    fwd = phases["forward"] / len(timed)
     print(f"  step      {total * 1000:7.1f} ms: {6 * n_params * tokens / total / 1e9:.0f} useful GFLOP/s "
           f"(forward alone {2 * n_params * tokens / fwd / 1e9:.0f})")  # fmt: skip
     from torch.profiler import ProfilerActivity, profile

@@ -559,8 +559,8 @@ def read_csv(
     """Read a "long" CSV with a header (one row per token, a sentence's rows contiguous) into records.
 
     Records hold ``tokens`` and one tag list per tag column, under the key named by ``record_tag_fields``
-    (default: the column ``ner_tag`` becomes ``ner_tags`` as in CoNLL-2003, other columns keep their
-    names). The id is the sentence field's value.
+    (default: the columns ``ner_tag``, ``pos_tag`` and ``chunk_tag`` become the CoNLL-2003 names ``ner_tags``,
+    ``pos_tags`` and ``chunk_tags``; other columns keep their names). The id is the sentence field's value.
     """
     source = _source(path)
     tag_fields, keys = _csv_tag_fields(tag_fields, record_tag_fields, source)
@@ -639,7 +639,7 @@ def write_csv(
     """Write records as a "long" CSV (one row per token), atomically; the inverse of :func:`read_csv`.
 
     ``record_tag_fields`` names the record keys written to the columns ``tag_fields`` (default as in
-    :func:`read_csv`: the key ``ner_tags`` goes to the column ``ner_tag``, other columns keep their names).
+    :func:`read_csv`: the key ``ner_tags`` goes to the column ``ner_tag``, and so on).
     """
     source = _source(path)
     tag_fields, record_tag_fields = _csv_tag_fields(tag_fields, record_tag_fields, source)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import platform
 import time
@@ -96,9 +97,8 @@ class TrainConfig:
     overwrite: bool = False
     resume: bool = False
     reinit_head: bool = False
-    save_checkpoints: bool = (
-        True  # False: no optimizer snapshots on disk (saves ~3x the model size), no resume
-    )
+    # False: only the final model is saved (no optimizer snapshots, ~3x the model's size each; no resume)
+    save_checkpoints: bool = True
 
     @property
     def label_column(self) -> str:
@@ -135,8 +135,8 @@ def env_epochs(default: float) -> float:
     try:
         value = float(raw)
     except ValueError:
-        value = float("nan")
-    if not value > 0 or value == float("inf"):
+        value = -1.0
+    if not (math.isfinite(value) and value > 0):
         raise ValueError(f"TOKCLS_EPOCHS must be a positive number of epochs, not {raw!r}")
     return value
 
@@ -153,7 +153,8 @@ def build_training_args(
 ):
     """``TrainingArguments`` with current names (``eval_strategy``, ``train_sampling_strategy``) for a recipe.
 
-    Epochs: ``epochs``, else ``TOKCLS_EPOCHS``, else the recipe's. Evaluates and checkpoints every ``eval_steps`` steps if given, else every epoch.
+    Epochs: ``epochs``, else ``TOKCLS_EPOCHS``, else the recipe's. Evaluates and checkpoints every
+    ``eval_steps`` steps if given, else every epoch.
     """
     from transformers import TrainingArguments
 

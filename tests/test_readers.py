@@ -584,6 +584,13 @@ def test_csv_tag_column_ner_tag_becomes_the_records_ner_tags(tmp_path):
     ]
 
 
+def test_csv_two_columns_mapped_to_one_record_key_is_refused(tmp_path):
+    path = put(tmp_path, "a.csv", "sentence_id,token,ner_tag,ner_tags\n1,Paris,B-LOC,B-LOC\n")
+    with pytest.raises(DataFormatError, match="must differ") as error:
+        read_csv(path, tag_fields=("ner_tag", "ner_tags"))
+    assert_names(error, path, None)
+
+
 def test_csv_file_loads_as_a_dataset_with_ner_tags(tmp_path):
     from helpers.data import load_token_files
 
