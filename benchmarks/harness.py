@@ -15,18 +15,10 @@ from pathlib import Path
 
 from transformers import DataCollatorForTokenClassification, TrainerCallback
 
-from helpers.data import label_names, load_conll2003
-from helpers.evaluation import evaluate_split
+from helpers.data import load_conll2003
 from helpers.io import write_json_atomic
-from helpers.modeling import load_model, load_tokenizer
-from helpers.training import (
-    Recipe,
-    build_trainer,
-    build_training_args,
-    limit_samples,
-    resolve_precision,
-    tokenize_dataset,
-)
+from helpers.precision import resolve_precision
+from helpers.training import Recipe, TrainConfig, limit_samples, train
 
 
 class CountingCollator(DataCollatorForTokenClassification):
@@ -54,6 +46,7 @@ class CurveRecorder(TrainerCallback):
         self.eval_seconds = 0.0
         self.curve = []
         self._eval_started = None
+        self.train_seconds_at_end = 0.0
 
     def on_train_begin(self, args, state, control, **kw):
         self.start = time.perf_counter()
@@ -76,8 +69,9 @@ class CurveRecorder(TrainerCallback):
             }
         )
 
-    def train_seconds(self) -> float:
-        return time.perf_counter() - self.start - self.eval_seconds
+    def on_train_end(self, args, state, control, **kw):
+        self.collator.counting = False
+        self.train_seconds_at_end = time.perf_counter() - self.start - self.eval_seconds
 
 
 def non_embedding_params(model) -> int:
@@ -86,38 +80,44 @@ def non_embedding_params(model) -> int:
 
 
 def run(config: dict) -> dict:
-    """Train and evaluate one recipe as described by ``config``; returns the measurements."""
-    import torch
+    """Train and evaluate one recipe as described by ``config`` with ``helpers.train``; returns the measurements.
 
-    torch.manual_seed(config.get("seed", 42))
+    ``train`` does the job; a ``setup`` hook swaps in the counting collator and adds the curve recorder.
+    """
     recipe = Recipe(**config["recipe"])
     ds = load_conll2003(config.get("data_dir"), verbose=False)
     ds = limit_samples(ds, config.get("max_train_samples"), config.get("max_eval_samples"))
-    names = label_names(ds, "ner_tags")
-    tokenizer = load_tokenizer(config["checkpoint"])
-    model = load_model(config["checkpoint"], names)
-    tokenized = tokenize_dataset(ds, tokenizer, "ner_tags", recipe)
-    steps_per_epoch = -(-len(tokenized["train"]) // recipe.batch_size)
-    eval_steps = max(1, int(steps_per_epoch * config.get("eval_every_epochs", 0.25)))
-    args = build_training_args(
-        config["output_dir"], recipe, seed=config.get("seed", 42), eval_steps=eval_steps,
-        save_strategy="no", logging_steps=50, disable_tqdm=True, max_steps=config.get("max_steps"),
-    )  # fmt: skip
-    trainer = build_trainer(model, tokenizer, tokenized, args, "ner_tags")
-    collator = CountingCollator(tokenizer)
-    trainer.data_collator = collator
-    recorder = CurveRecorder(collator)
-    trainer.add_callback(recorder)
-    trainer.train()
-    train_seconds = recorder.train_seconds()
-    collator.counting = False
+    steps_per_epoch = -(-len(ds["train"]) // recipe.batch_size)
+    cfg = TrainConfig(
+        model=config["checkpoint"],
+        output_dir=config["output_dir"],
+        recipe=recipe,
+        seed=config.get("seed", 42),
+        eval_steps=max(1, int(steps_per_epoch * config.get("eval_every_epochs", 0.25))),
+        max_steps=config.get("max_steps"),
+        overwrite=True,
+        save_checkpoints=False,
+        training_args={"logging_steps": 50, "disable_tqdm": True},
+    )
+    seen = {}
+
+    def setup(trainer) -> None:
+        collator = CountingCollator(trainer.processing_class)
+        trainer.data_collator = collator
+        seen.update(trainer=trainer, collator=collator, recorder=CurveRecorder(collator))
+        trainer.add_callback(seen["recorder"])
+
+    metrics = train(cfg, ds=ds, setup=setup)
+    trainer, collator, recorder = seen["trainer"], seen["collator"], seen["recorder"]
+    train_seconds = recorder.train_seconds_at_end
+    model = trainer.model
     layers, hidden = model.config.num_hidden_layers, model.config.hidden_size
-    lengths = [len(x) for x in tokenized["train"]["input_ids"]]
+    lengths = [len(x) for x in trainer.train_dataset["input_ids"]]
     epochs_run = trainer.state.epoch or 0
     # useful training FLOPs: 6·N per real token, plus attention (QK^T and AV, fwd+bwd) over real lengths
     attn = 12 * layers * hidden * sum(n * n for n in lengths) * epochs_run
     useful_flops = 6 * non_embedding_params(model) * collator.real_tokens + attn
-    result = {
+    return {
         "name": config["name"],
         "recipe": asdict(recipe),
         "precision": resolve_precision(recipe.precision),
@@ -134,10 +134,9 @@ def run(config: dict) -> dict:
         "tokens_per_second": round(collator.real_tokens / train_seconds, 1),
         "useful_tflops": round(useful_flops / train_seconds / 1e12, 4),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "validation": metrics["validation"],
+        "test": metrics["test"],
     }
-    for split in ("validation", "test"):
-        result[split] = evaluate_split(trainer, tokenized[split], names, "ner_tags")
-    return result
 
 
 def main(argv: list[str]) -> int:

@@ -14,7 +14,8 @@ import time
 
 from helpers.data import label_names, load_conll2003
 from helpers.modeling import load_model, load_tokenizer, resolve_checkpoint
-from helpers.training import COURSE_RECIPE, limit_samples, resolve_precision, tokenize_dataset
+from helpers.precision import resolve_precision
+from helpers.training import COURSE_RECIPE, limit_samples, tokenize_dataset
 
 from .harness import non_embedding_params
 

@@ -15,15 +15,10 @@ import time
 from dataclasses import asdict
 
 from helpers.data import label_names, load_conll2003
-from helpers.io import write_json_atomic
+from helpers.io import display_path, write_json_atomic
 from helpers.modeling import load_model, load_tokenizer, resolve_checkpoint
-from helpers.training import (
-    CLASSIC_RECIPE,
-    COURSE_RECIPE,
-    fast_bf16_available,
-    limit_samples,
-    tokenize_dataset,
-)
+from helpers.precision import fast_bf16_available
+from helpers.training import CLASSIC_RECIPE, COURSE_RECIPE, limit_samples, tokenize_dataset
 
 from .common import RESULTS, machine, matmul_peak, run_child
 
@@ -127,8 +122,8 @@ def main() -> None:
         "command": "python -m benchmarks.recipes" + (" --quick" if args.quick else ""),
         "started": started,
         "machine": machine(),
-        "data": data_dir or "default resolution (Hub or synthetic)",
-        "checkpoint": checkpoint,
+        "data": display_path(data_dir) if data_dir else "default resolution (Hub or synthetic)",
+        "checkpoint": display_path(checkpoint),
         "matmul_peak_tflops": peaks,
         "runs": runs,
         "time_to_classic_f1": {

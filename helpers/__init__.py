@@ -3,6 +3,7 @@
 The notebooks import everything from here; each name is documented where it is defined.
 """
 
+from . import exercises as exercises  # the lessons' checked exercises: helpers.exercises.lesson(n)
 from .align import align_labels, count_truncated_words, tokenize_and_align_labels, words_to_predictions
 from .data import (
     data_source,
@@ -23,7 +24,7 @@ from .errors import (
     TokClsError,
     TokenizerError,
 )
-from .evaluation import evaluate_split, evaluate_with_tagger, predict_word_ids
+from .evaluation import evaluate_split, predict_word_ids
 from .inference import Entity, TaggedSentence, Tagger, split_words
 from .labels import CHUNK_LABELS, NER_LABELS, POS_LABELS, b_to_i_map, iob1_to_iob2, iob2_to_iob1, task_column
 from .metrics import (
@@ -72,7 +73,6 @@ __all__ = [
     "count_truncated_words",
     "data_source",
     "evaluate_split",
-    "evaluate_with_tagger",
     "format_table",
     "iob1_to_iob2",
     "iob2_to_iob1",

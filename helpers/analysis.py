@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .display import ENTITY_COLORS, OTHER_COLOR
-from .labels import split_tag
+from .display import highlight_entities
+from .labels import entity_spans, split_tag
 
 Span = tuple[str, int, int]  # (type, first word, last word exclusive)
 
@@ -24,7 +24,6 @@ Span = tuple[str, int, int]  # (type, first word, last word exclusive)
 ERROR_KINDS: tuple[str, ...] = ("wrong_type", "boundary", "boundary_and_type", "missed", "spurious")
 #: keys of the last entry Trainer logs (the run summary), left out of learning curves
 _SUMMARY_KEYS = ("train_runtime", "train_loss", "total_flos")
-_ERROR_BORDER = "2px dashed #dc2626"
 
 
 # --- learning curves -------------------------------------------------------------------------------------
@@ -104,7 +103,7 @@ def _flatten(sentences: Sequence[Sequence[str]] | Sequence[str]) -> list[str]:
 
 def _type_of(tag: str) -> str:
     prefix, typ = split_tag(tag)
-    return typ if prefix in ("B", "I", "E", "S") else tag
+    return typ if prefix not in ("O", "") else tag
 
 
 def confusion(
@@ -173,16 +172,14 @@ def plot_confusion(df: pd.DataFrame, ax=None, *, title: str | None = None, fmt: 
 
 
 def spans(tags: Sequence[str]) -> set[Span]:
-    """Entity spans of one sentence as conlleval reads them: ``{(type, start, end_exclusive)}``.
+    """Entity spans of one sentence as a set, ``{(type, start, end_exclusive)}`` (:func:`helpers.labels.entity_spans`).
 
     A span opens at ``B-X``, at ``I-X`` after ``O`` or after another type, and closes before the next opening.
 
     >>> sorted(spans(["B-PER", "I-PER", "O", "I-LOC"]))
     [('LOC', 3, 4), ('PER', 0, 2)]
     """
-    from seqeval.metrics.sequence_labeling import get_entities
-
-    return {(typ, start, end + 1) for typ, start, end in get_entities(list(tags))}
+    return set(entity_spans(tags))
 
 
 @dataclass(frozen=True)
@@ -313,35 +310,7 @@ def error_counts_consistent(cases: Sequence[ErrorCase], scores: Mapping, n_gold:
     )
 
 
-# --- highlighted text ------------------------------------------------------------------------------------
-
-
-def highlight_html(tokens: Sequence[str], tags: Sequence[str], reference: Sequence[str] | None = None) -> str:
-    """HTML of a sentence with each entity (conlleval spans) in a box coloured by type, its type as a subscript.
-
-    With ``reference`` tags, spans that do not appear exactly in the reference get a dashed red border.
-    """
-    if len(tokens) != len(tags):
-        raise ValueError(f"{len(tokens)} tokens but {len(tags)} tags")
-    marked = spans(tags)
-    wrong = marked - spans(reference) if reference is not None else set()
-    starts = {start: (typ, end) for typ, start, end in marked}
-    parts, i = [], 0
-    while i < len(tokens):
-        if i not in starts:
-            parts.append(html.escape(tokens[i]))
-            i += 1
-            continue
-        typ, end = starts[i]
-        colour = ENTITY_COLORS.get(typ, OTHER_COLOR)
-        border = f";border:{_ERROR_BORDER}" if (typ, i, end) in wrong else ""
-        parts.append(
-            f'<span style="background:{colour};color:#111;padding:1px 4px;border-radius:4px{border}">'
-            f"{html.escape(' '.join(tokens[i:end]))} "
-            f'<sub style="font-size:70%;font-weight:bold">{html.escape(typ)}</sub></span>'
-        )
-        i = end
-    return '<span style="line-height:2">' + " ".join(parts) + "</span>"
+# --- highlighted text (one highlighter: helpers.display.highlight_entities) ----------------------------
 
 
 def compare_html(
@@ -355,7 +324,8 @@ def compare_html(
     cell = 'style="text-align:left;vertical-align:top;padding:4px 8px;border-bottom:1px solid #e5e7eb"'
     head = "".join(f"<th {cell}>{html.escape(h)}</th>" for h in headers)
     body = "".join(
-        f"<tr><td {cell}>{highlight_html(tokens, gold, pred)}</td><td {cell}>{highlight_html(tokens, pred, gold)}</td></tr>"
+        f"<tr><td {cell}>{highlight_entities(tokens, gold, pred)}</td>"
+        f"<td {cell}>{highlight_entities(tokens, pred, gold)}</td></tr>"
         for tokens, gold, pred in sentences
     )
     return f'<table style="border-collapse:collapse"><tr>{head}</tr>{body}</table>'

@@ -1,152 +1,302 @@
-"""Command line: ``python -m helpers train|evaluate|predict``."""
+"""Command line: ``python -m helpers train|evaluate|predict``.
+
+The options of ``train`` and ``evaluate`` are built from dataclass fields (:mod:`helpers.options`):
+``TrainConfig`` and ``Recipe`` in helpers.training, ``DataFiles`` and ``EvalConfig`` here. A new field is a
+new option, with its help text and its default shown once.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .errors import TokClsError
+from .errors import DataFormatError, TokClsError
+from .labels import SCHEMES
+from .loop import is_main_process, quiet_on_other_processes
+from .options import add_options, from_namespace, option
+from .readers import _CSV_DEFAULT_KEYS, CONLL_COLUMNS, FORMATS, guess_format
+
+if TYPE_CHECKING:
+    from datasets import DatasetDict
+
+    from .training import TrainConfig
 
 
-def _add_common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--task", choices=["ner", "pos", "chunk"], default="ner", help="which tag column to learn")
-    p.add_argument(
-        "--data-dir", help="folder of CoNLL files (default: TOKCLS_DATA_DIR, then the Hub, then synthetic)"
+@dataclass
+class DataFiles:
+    """Your own files, one per split, all in one format (instead of a CoNLL-2003 folder)."""
+
+    train_file: str | None = option(None, "your training file (any name)")
+    validation_file: str | None = option(None, "validation file (None: hold out --validation-share of train)")
+    test_file: str | None = option(None, "test file")
+    format: str | None = option(None, "file format (None: from the extension)", choices=FORMATS)
+    columns: str | None = option(
+        None,
+        "CoNLL column names, e.g. tokens,ner_tags or tokens,_,chunk_tags (None: 2 columns are tokens and the "
+        "task's tags, 3 tokens,pos_tags,chunk_tags, 4 CoNLL-2003's)",
     )
-    p.add_argument(
-        "--max-eval-samples", type=int, help="evaluate on the first N sentences of each split only"
+    tag_column: str | None = option(
+        None,
+        "the JSON/CSV field or CoNLL column holding the tags (None: the task's, e.g. ner_tags; CSV ner_tag)",
     )
+    scheme: str = option("auto", "tag scheme of the files (converted to IOB2)", choices=(*SCHEMES, "auto"))
+    validation_share: float = option(
+        0.1, "share of train held out as validation when no validation file is given"
+    )
+
+
+@dataclass
+class EvalConfig:
+    """What ``evaluate`` scores and where it writes."""
+
+    model: str | None = option(None, "folder of a saved model (e.g. runs/ner/model)", required=True)
+    split: str | None = option(
+        None,
+        "split to score (None: validation, or the split of the only file given)",
+        choices=("train", "validation", "test"),
+    )
+    output_dir: str | None = option(None, "where metrics.json goes", required=True)
+    batch_size: int = option(32, "sentences per batch")
+
+
+_SHARED_WITH_TRAIN = ("task", "data_dir", "max_eval_samples")  # evaluate's options declared in TrainConfig
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__)
+    """The parser of ``python -m helpers``; the options of train and evaluate come from the dataclasses."""
+    from .training import CLASSIC_RECIPE, COURSE_RECIPE, Recipe, TrainConfig
+
+    parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
 
     t = sub.add_parser(
         "train", help="fine-tune, evaluate on validation and test, save model and metrics.json"
     )
-    _add_common(t)
-    t.add_argument(
-        "--model", help="checkpoint id or folder (default: TOKCLS_MODEL, distilbert, offline MiniLM)"
+    taken = add_options(t, TrainConfig)
+    recipes = t.add_argument_group("recipe", "the recipe sets these; an option given here overrides it")
+    recipes.add_argument(
+        "--recipe", choices=["course", "classic"], default="course", help="(default: course)"
     )
-    t.add_argument("--epochs", type=float, help="number of epochs (default: the course recipe's)")
-    t.add_argument("--learning-rate", type=float)
-    t.add_argument("--batch-size", type=int)
-    t.add_argument("--recipe", choices=["course", "classic"], default="course")
-    t.add_argument(
-        "--label-all-tokens", action="store_true", help="label continuation subtokens too (B-X → I-X)"
+    add_options(
+        recipes,
+        Recipe,
+        skip=taken,
+        defaults=lambda f: (
+            f"course {getattr(COURSE_RECIPE, f.name)}, classic {getattr(CLASSIC_RECIPE, f.name)}"
+        ),
     )
-    t.add_argument("--max-train-samples", type=int, help="train on the first N sentences only")
-    t.add_argument(
-        "--eval-steps", type=int, help="evaluate and checkpoint every N steps instead of every epoch"
-    )
-    t.add_argument("--output-dir", default=None, help="default: runs/<task>")
-    t.add_argument("--seed", type=int, default=42)
-    t.add_argument("--overwrite", action="store_true", help="replace an existing output folder")
-    t.add_argument(
-        "--resume", action="store_true", help="continue from the last checkpoint in the output folder"
-    )
-    t.add_argument("--reinit-head", action="store_true", help="replace a classification head of another size")
-    t.add_argument(
-        "--no-checkpoints",
-        action="store_true",
-        help="save only the final model, no intermediate checkpoints (less disk; --resume then has nothing)",
-    )
+    add_options(t.add_argument_group("your own files"), DataFiles)
 
     e = sub.add_parser("evaluate", help="score a saved model at word level and write metrics.json")
-    _add_common(e)
-    e.add_argument("--model", required=True, help="folder of a saved model (e.g. runs/ner/model)")
-    e.add_argument("--split", default="validation", choices=["validation", "test", "train"])
-    e.add_argument("--output-dir", required=True, help="where metrics.json goes")
-    e.add_argument("--batch-size", type=int, default=32)
+    shared = [f.name for f in fields(TrainConfig) if f.name not in _SHARED_WITH_TRAIN]
+    add_options(e, TrainConfig, skip=shared)
+    add_options(e, EvalConfig)
+    add_options(e.add_argument_group("your own files"), DataFiles, skip=("validation_share",))
 
     p = sub.add_parser("predict", help="tag sentences from arguments, a file or stdin")
     p.add_argument("--model", required=True, help="folder of a saved model")
     p.add_argument("text", nargs="*", help="sentences to tag (default: one per line from --input or stdin)")
     p.add_argument("--input", help="text file, one sentence per line")
-    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--batch-size", type=int, default=32, help="sentences per batch (default: 32)")
     p.add_argument("--json", action="store_true", help="print JSON lines instead of a readable listing")
     return parser
 
 
-def cmd_train(args) -> int:
-    from .metrics import format_table
-    from .training import CLASSIC_RECIPE, COURSE_RECIPE, TrainConfig, train, with_overrides
+# --------------------------------------------------------------------------------------------------
+# your own files
 
-    recipe = COURSE_RECIPE if args.recipe == "course" else CLASSIC_RECIPE
+
+def _split_files(files: DataFiles) -> dict[str, str]:
+    pairs = (("train", files.train_file), ("validation", files.validation_file), ("test", files.test_file))
+    return {split: path for split, path in pairs if path}
+
+
+def _conll_width(path: str) -> int:
+    """Number of fields on the first token line of a CoNLL file (0 if there is none)."""
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            parts = line.split()
+            if parts and parts[0] != "-DOCSTART-":
+                return len(parts)
+    return 0
+
+
+def _conll_columns(files: DataFiles, column: str, path: str) -> tuple[str | None, ...]:
+    """The CoNLL column names (``--columns`` or guessed from the width), the tag column renamed to ``column``."""
+    if files.columns:
+        names = [c.strip() or None for c in files.columns.split(",")]
+    else:
+        width = _conll_width(path)
+        layouts = {2: ("tokens", column), 3: ("tokens", "pos_tags", "chunk_tags"), 4: CONLL_COLUMNS}
+        if width not in layouts or column not in layouts[width]:
+            raise DataFormatError(
+                f"cannot guess the layout of {width} columns for {column!r}; pass --columns, e.g. tokens,{column}",
+                path,
+            )
+        names = list(layouts[width])
+    source = files.tag_column or (column if column in names else None)
+    if source is None:
+        tags = [c for c in names if c not in (None, "_", "tokens")]
+        if len(tags) != 1:
+            raise DataFormatError(f"which of the columns {tags} holds the tags? pass --tag-column", path)
+        source = tags[0]
+    if source not in names:
+        raise DataFormatError(f"--tag-column {source!r} is not one of the columns {names}", path)
+    return tuple(column if c == source else c for c in names)
+
+
+def _reader_options(fmt: str, files: DataFiles, column: str, path: str) -> dict:
+    """Keyword arguments of the reader of ``fmt`` so that the tags land in ``column``."""
+    if fmt == "conll":
+        cols = _conll_columns(files, column, path)
+        return {
+            "columns": cols,
+            "input_scheme": files.scheme,
+            "scheme_columns": [] if column == "pos_tags" else [column],
+        }
+    if fmt == "conllu":
+        if column != "pos_tags":
+            raise DataFormatError("CoNLL-U files hold part-of-speech tags: use --task pos", path)
+        return {}
+    if fmt == "spans":
+        return {"tag_field": column}
+    if fmt in ("csv", "tsv"):
+        default = {key: name for name, key in _CSV_DEFAULT_KEYS.items()}.get(column, column)
+        field = files.tag_column or default
+    else:
+        field = files.tag_column or column
+    return {"tag_fields": (field,), "record_tag_fields": (column,), "input_scheme": files.scheme}
+
+
+def load_files(
+    files: DataFiles, column: str, *, label_names: list[str] | None = None, seed: int = 42
+) -> DatasetDict:
+    """A DatasetDict from your own files with the tags in ``column``; without a validation file (and with a
+    training file) ``validation_share`` of train is held out with ``seed``, and that is printed."""
+    from datasets import DatasetDict
+
+    from .data import load_token_files
+
+    paths = _split_files(files)
+    first = next(iter(paths.values()))
+    fmt = files.format or guess_format(first)
+    labels = {column: label_names} if label_names is not None else None
+    ds = load_token_files(paths, format=fmt, label_names=labels, **_reader_options(fmt, files, column, first))
+    print(f"Data: {', '.join(f'{s} {p} ({len(ds[s])} sentences)' for s, p in paths.items())}, format {fmt}")
+    if "train" in ds and "validation" not in ds:
+        share = files.validation_share
+        if not 0 < share < 1:
+            raise DataFormatError(f"--validation-share must be between 0 and 1, not {share}", first)
+        parts = ds["train"].train_test_split(test_size=share, seed=seed)
+        ds = DatasetDict(
+            {
+                "train": parts["train"],
+                "validation": parts["test"],
+                **{k: v for k, v in ds.items() if k != "train"},
+            }
+        )
+        print(
+            f"No --validation-file: holding out {share:.0%} of the training file as validation "
+            f"({len(ds['validation'])} sentences, seed {seed}); training on {len(ds['train'])}."
+        )
+    return ds
+
+
+# --------------------------------------------------------------------------------------------------
+# commands
+
+
+def train_config(ns: argparse.Namespace) -> tuple[TrainConfig, DataFiles]:
+    """The ``TrainConfig`` (recipe included) and ``DataFiles`` that parsed ``train`` options describe."""
+    from .training import CLASSIC_RECIPE, COURSE_RECIPE, Recipe, TrainConfig, with_overrides
+
+    recipe = COURSE_RECIPE if ns.recipe == "course" else CLASSIC_RECIPE
+    own = {f.name for f in fields(TrainConfig)}  # e.g. epochs: an option of TrainConfig, not of the recipe
     recipe = with_overrides(
-        recipe,
-        learning_rate=args.learning_rate,
-        batch_size=args.batch_size,
-        label_all_tokens=True if args.label_all_tokens else None,
+        recipe, **{f.name: getattr(ns, f.name) for f in fields(Recipe) if f.name not in own}
     )
-    cfg = TrainConfig(
-        task=args.task,
-        data_dir=args.data_dir,
-        model=args.model,
-        output_dir=args.output_dir or f"runs/{args.task}",
-        recipe=recipe,
-        epochs=args.epochs,
-        max_train_samples=args.max_train_samples,
-        max_eval_samples=args.max_eval_samples,
-        seed=args.seed,
-        eval_steps=args.eval_steps,
-        overwrite=args.overwrite,
-        resume=args.resume,
-        reinit_head=args.reinit_head,
-        save_checkpoints=not args.no_checkpoints,
-    )
-    results = train(cfg)
+    return from_namespace(TrainConfig, ns, recipe=recipe), from_namespace(DataFiles, ns)
+
+
+def cmd_train(ns: argparse.Namespace) -> int:
+    from .metrics import format_table
+    from .training import train
+
+    cfg, files = train_config(ns)
+    ds = None
+    if _split_files(files):
+        if files.train_file is None:
+            raise DataFormatError("--validation-file and --test-file need a --train-file")
+        if cfg.data_dir:
+            raise DataFormatError("give either --data-dir or --train-file, not both")
+        ds = load_files(files, cfg.label_column, seed=cfg.seed)
+    results = train(cfg, ds=ds)
+    if not is_main_process():  # under torchrun / accelerate launch, rank 0 reports and writes
+        return 0
     for split in ("validation", "test"):
         if split in results:
-            print(f"\n{split} ({results['checkpoint']}, word level):\n{format_table(results[split])}")
+            print(f"\n{split} (word level):\n{format_table(results[split])}")  # the model was named above
     print(f"\nTraining took {results['train_seconds']} s. Model saved to {results['model_dir']}")
     print(f"Metrics written to {Path(cfg.output_dir) / 'metrics.json'}")
     return 0
 
 
-def cmd_evaluate(args) -> int:
+def cmd_evaluate(ns: argparse.Namespace) -> int:
+    from transformers import AutoConfig
+
+    from .coverage import check_unknown_words
     from .data import label_names, load_conll2003, smoke_subset
-    from .evaluation import evaluate_with_tagger
-    from .inference import Tagger
+    from .evaluation import evaluate_split
     from .io import write_json_atomic
     from .labels import task_column
     from .metrics import format_table
+    from .modeling import load_tokenizer
     from .training import limit_samples
 
-    column = task_column(args.task)
-    ds = limit_samples(smoke_subset(load_conll2003(args.data_dir)), None, args.max_eval_samples)
-    tagger = Tagger.from_pretrained(args.model, batch_size=args.batch_size)
+    if not is_main_process():  # under a launcher the main process evaluates alone: one writer
+        return 0
+    column = task_column(ns.task)
+    files = from_namespace(DataFiles, ns)
+    paths = _split_files(files)
+    if paths:
+        names = list(AutoConfig.from_pretrained(ns.model).id2label.values())  # the model's label ids
+        ds = load_files(files, column, label_names=names)
+    else:
+        ds = load_conll2003(ns.data_dir)
+    split = ns.split or (next(iter(paths)) if len(paths) == 1 else "validation")
+    if split not in ds:
+        raise DataFormatError(f"there is no {split} split here (splits: {', '.join(ds)})")
+    ds = limit_samples(smoke_subset(ds), None, ns.max_eval_samples)
     names = label_names(ds, column)
-    result = evaluate_with_tagger(tagger, ds[args.split], column, names)
-    out = {"task": args.task, "model": args.model, "split": args.split, args.split: result}
-    write_json_atomic(Path(args.output_dir) / "metrics.json", out)
-    print(f"{args.split} (word level):\n{format_table(result)}")
-    print(f"Metrics written to {Path(args.output_dir) / 'metrics.json'}")
+    unknown = check_unknown_words(load_tokenizer(ns.model), ds[split]["tokens"])
+    result = evaluate_split(ns.model, ds[split], column, names, batch_size=ns.batch_size)
+    out = {"task": ns.task, "model": ns.model, "split": split, **unknown, split: result}
+    write_json_atomic(Path(ns.output_dir) / "metrics.json", out)
+    print(f"{split} (word level):\n{format_table(result)}")
+    print(f"Words that are [UNK] only: {unknown['unk_share']:.1%}")
+    print(f"Metrics written to {Path(ns.output_dir) / 'metrics.json'}")
     return 0
 
 
-def cmd_predict(args) -> int:
+def cmd_predict(ns: argparse.Namespace) -> int:
     from .inference import Tagger
 
-    if args.text:
-        lines = args.text
+    if ns.text:
+        lines = ns.text
     else:
-        stream = open(args.input, encoding="utf-8") if args.input else sys.stdin
+        stream = open(ns.input, encoding="utf-8") if ns.input else sys.stdin
         with stream:
             lines = [ln.rstrip("\n") for ln in stream if ln.strip()]
-    tagger = Tagger.from_pretrained(args.model, batch_size=args.batch_size)
-    for line, sent in zip(lines, tagger.tag_text(lines)):
-        if args.json:
+    tagger = Tagger.from_pretrained(ns.model, batch_size=ns.batch_size)
+    for line, sent in zip(lines, tagger.tag_text(lines)):  # Chinese/Japanese text: one word per character
+        if ns.json:
             ents = [e.__dict__ for e in sent.entities]
-            print(
-                json.dumps(
-                    {"text": line, "words": sent.words, "tags": sent.tags, "entities": ents},
-                    ensure_ascii=False,
-                )
-            )
+            record = {"text": line, "words": sent.words, "tags": sent.tags, "entities": ents}
+            print(json.dumps(record, ensure_ascii=False))
         else:
             print(" ".join(f"{w}/{t}" for w, t in zip(sent.words, sent.tags)))
             for e in sent.entities:
@@ -155,10 +305,12 @@ def cmd_predict(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    handler = {"train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict}[args.command]
+    """Run ``python -m helpers`` with ``argv``; errors in the input are printed and give exit status 2."""
+    ns = build_parser().parse_args(argv)
+    handler = {"train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict}[ns.command]
     try:
-        return handler(args)
+        with quiet_on_other_processes():
+            return handler(ns)
     except (TokClsError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from datasets import ClassLabel, Dataset, DatasetDict, Features, Value
 from datasets import Sequence as HFSequence
 
 from .errors import DataFormatError, LabelError
-from .hub import hub_available
+from .hub import NETWORK_ERRORS, env_flag, hub_available
+from .io import display_path, printer
 from .labels import CONLL2003_LABELS
-from .readers import collect_labels, read_conll, read_records
+from .readers import CONLL_COLUMNS, collect_labels, read_conll, read_records
 
 HUB_DATASET = "eriktks/conll2003"
 HUB_REVISION = (
     "refs/convert/parquet"  # script datasets no longer load in datasets>=4; the parquet export does
 )
-CONLL_COLUMNS = ("tokens", "pos_tags", "chunk_tags", "ner_tags")
 SPLIT_FILES: dict[str, tuple[str, ...]] = {
     "train": ("train.txt", "eng.train", "train.conll"),
     "validation": ("validation.txt", "valid.txt", "dev.txt", "eng.testa", "validation.conll", "dev.conll"),
@@ -29,7 +29,7 @@ SMOKE_SIZES = {"train": 400, "validation": 200, "test": 200}
 
 def smoke_mode() -> bool:
     """True when ``TOKCLS_SMOKE=1``: tiny data and few steps, so every notebook runs in seconds."""
-    return os.environ.get("TOKCLS_SMOKE", "").strip().lower() in {"1", "true", "yes", "on"}
+    return env_flag("TOKCLS_SMOKE")
 
 
 def make_features(label_names: Mapping[str, Sequence[str]]) -> Features:
@@ -99,7 +99,7 @@ def load_conll_folder(
     splits = {}
     for split, path in find_split_files(folder).items():
         records = read_conll(path, CONLL_COLUMNS, input_scheme="auto", labels=label_names)
-        splits[split] = records_to_dataset(records, label_names, source=str(path))
+        splits[split] = records_to_dataset(records, label_names, source=display_path(path))
     return DatasetDict(splits)
 
 
@@ -133,30 +133,58 @@ def synthetic_conll(seed: int = 13, sizes: Mapping[str, int] | None = None) -> D
     )
 
 
-def load_conll2003(data_dir: str | os.PathLike | None = None, *, verbose: bool = True) -> DatasetDict:
-    """Load CoNLL-2003: ``data_dir``/``TOKCLS_DATA_DIR`` → Hub parquet export → synthetic corpus.
+def load_first_available(
+    data_dir: str | os.PathLike | None,
+    *,
+    from_folder: Callable[[str | os.PathLike], DatasetDict],
+    from_hub: Callable[[], DatasetDict],
+    generated: Callable[[], DatasetDict],
+    names: tuple[str, str, str],
+    notice: str,
+    verbose: bool = True,
+) -> DatasetDict:
+    """The source rule of every corpus: a folder if given → the Hub if reachable → a generated stand-in.
 
-    Prints which source was used; ``data_source(ds)`` tells it later.
+    ``names`` say what each source is in the printed line (folder files, Hub dataset, generated corpus).
+    Only network and availability errors of the Hub fall back; others (a ``LabelError``) are raised.
     """
-    data_dir = data_dir or os.environ.get("TOKCLS_DATA_DIR") or None
-    say = print if verbose else (lambda *a, **k: None)
+    say = printer(verbose)
+    folder_name, hub_name, generated_name = names
     if data_dir:
-        ds = load_conll_folder(data_dir)
-        say(f"Data: CoNLL files from {data_dir}")
+        ds = from_folder(data_dir)
+        say(f"Data: {folder_name} from {display_path(data_dir)}")
         return ds
     ok, why = hub_available()
     if ok:
         try:
-            ds = _load_from_hub()
-            say(f"Data: {HUB_DATASET} from the Hugging Face Hub ({why})")
+            ds = from_hub()
+            say(f"Data: {hub_name} from the Hugging Face Hub ({why})")
             return ds
-        except Exception as exc:  # any Hub failure falls back, with the reason shown
-            why = f"loading {HUB_DATASET} failed: {exc.__class__.__name__}: {str(exc)[:200]}"
+        except NETWORK_ERRORS as exc:  # the Hub or the network failed: fall back, with the reason shown
+            why = f"loading {hub_name} failed: {exc.__class__.__name__}: {str(exc)[:200]}"
+    ds = generated()
+    say(f"Data: {generated_name}, because the Hub is not available ({why}).\nNOTICE: {notice}")
+    return ds
+
+
+def load_conll2003(data_dir: str | os.PathLike | None = None, *, verbose: bool = True) -> DatasetDict:
+    """Load CoNLL-2003: ``data_dir``/``TOKCLS_DATA_DIR`` → Hub parquet export → synthetic corpus.
+
+    Prints which source was used (unless ``verbose=False``); ``data_source(ds)`` tells it later. Only network
+    and availability errors fall back to the synthetic corpus; a ``LabelError`` (the Hub's label names
+    changed) is raised.
+    """
     from .synthetic import SYNTHETIC_NOTICE
 
-    ds = synthetic_conll()
-    say(f"Data: synthetic corpus, because the Hub is not available ({why}).\nNOTICE: {SYNTHETIC_NOTICE}")
-    return ds
+    return load_first_available(
+        data_dir or os.environ.get("TOKCLS_DATA_DIR") or None,
+        from_folder=load_conll_folder,
+        from_hub=_load_from_hub,
+        generated=synthetic_conll,
+        names=("CoNLL files", HUB_DATASET, "synthetic corpus"),
+        notice=SYNTHETIC_NOTICE,
+        verbose=verbose,
+    )
 
 
 def data_source(ds: Dataset | DatasetDict) -> str:
@@ -195,17 +223,22 @@ def load_token_files(
         }
     return DatasetDict(
         {
-            split: records_to_dataset(recs, label_names, source=str(files[split]))
+            split: records_to_dataset(recs, label_names, source=display_path(files[split]))
             for split, recs in per_split.items()
         }
     )
 
 
-def smoke_subset(ds: DatasetDict, sizes: Mapping[str, int] | None = None, force: bool = False) -> DatasetDict:
-    """In smoke mode (``TOKCLS_SMOKE=1``) or with ``force``, keep the first few hundred sentences per split."""
+def smoke_subset(
+    ds: DatasetDict, sizes: Mapping[str, int] | None = None, force: bool = False, *, verbose: bool = True
+) -> DatasetDict:
+    """In smoke mode (``TOKCLS_SMOKE=1``) or with ``force``, keep the first few hundred sentences per split.
+
+    Says what it kept unless ``verbose=False``.
+    """
     if not (force or smoke_mode()):
         return ds
     sizes = dict(SMOKE_SIZES, **(sizes or {}))
     out = DatasetDict({s: d.select(range(min(len(d), sizes.get(s, 200)))) for s, d in ds.items()})
-    print("Smoke mode: " + ", ".join(f"{s} {len(d)}" for s, d in out.items()) + " sentences")
+    printer(verbose)("Smoke mode: " + ", ".join(f"{s} {len(d)}" for s, d in out.items()) + " sentences")
     return out

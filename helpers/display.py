@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from .align import IGNORE_INDEX, NO_WORD, align_labels, require_fast_tokenizer
-from .inference import group_entities
-from .labels import b_to_i_map, split_tag
+from .labels import b_to_i_map, entity_spans, split_tag  # lessons call entity_spans as show.entity_spans
+from .spans import join_words
 
 #: background colour of each CoNLL-2003 entity type (other types get ``OTHER_COLOR``)
 ENTITY_COLORS: dict[str, str] = {"PER": "#fde2e4", "ORG": "#dbeafe", "LOC": "#dcfce7", "MISC": "#fef3c7"}
@@ -20,15 +20,7 @@ OTHER_COLOR = "#ede9fe"
 IGNORED_COLOR = "#e5e7eb"  # cells holding -100
 IGNORED_NAME = "-100"  # how an ignored position is shown where label names are expected
 _CELL = "border:1px solid #d1d5db;padding:2px 6px;text-align:center;color:#111;white-space:nowrap"
-
-
-def entity_spans(tags: Sequence[str]) -> list[tuple[str, int, int]]:
-    """Entities of an IOB tag sequence as ``(type, start, end)`` with ``end`` exclusive; a stray ``I-X`` opens one.
-
-    >>> entity_spans(["B-PER", "I-PER", "O", "B-LOC"])
-    [('PER', 0, 2), ('LOC', 3, 4)]
-    """
-    return [(typ, start, end) for typ, start, end, _ in group_entities(list(tags), [0.0] * len(tags))]
+_ERROR_BORDER = "2px dashed #dc2626"
 
 
 def count_entities(tags: Sequence[str]) -> int:
@@ -46,29 +38,46 @@ def tag_color(tag: str) -> str | None:
     if tag == IGNORED_NAME:
         return IGNORED_COLOR
     prefix, typ = split_tag(tag)
-    if prefix in ("B", "I"):
+    if prefix not in ("O", ""):
         return ENTITY_COLORS.get(typ, OTHER_COLOR)
     return None
 
 
-def highlight_entities(words: Sequence[str], tags: Sequence[str]) -> str:
-    """The sentence as HTML text with each entity in a coloured box labelled with its type."""
-    starts = {start: (typ, end) for typ, start, end in entity_spans(tags)}
+def highlight_entities(
+    words: Sequence[str], tags: Sequence[str], reference: Sequence[str] | None = None
+) -> str:
+    """The sentence as HTML text with each entity in a box coloured by type, its type as a subscript.
+
+    With ``reference`` tags (e.g. the gold ones), entities not found exactly there get a dashed red border.
+    """
+    if len(words) != len(tags):
+        raise ValueError(f"{len(words)} words but {len(tags)} tags")
+    marked = entity_spans(tags)
+    wrong = set(marked) - set(entity_spans(reference)) if reference is not None else set()
+    starts = {start: (typ, end) for typ, start, end in marked}
+    text, offsets = join_words(words)  # no spaces between Chinese/Japanese characters
+
+    def between(a: int, b: int) -> str:  # the text from word a to word b (exclusive)
+        return text[offsets[a][0] : offsets[b - 1][1]]
+
     parts, i = [], 0
     while i < len(words):
-        if i in starts:
-            typ, end = starts[i]
-            text = html.escape(" ".join(words[i:end]))
-            colour = ENTITY_COLORS.get(typ, OTHER_COLOR)
-            parts.append(
-                f'<span style="background:{colour};color:#111;padding:1px 4px;border-radius:4px">'
-                f'{text} <sub style="font-size:70%;font-weight:bold">{html.escape(typ)}</sub></span>'
-            )
-            i = end
-        else:
+        if i:
+            parts.append(text[offsets[i - 1][1] : offsets[i][0]])
+        if i not in starts:
             parts.append(html.escape(words[i]))
             i += 1
-    return '<div style="line-height:2">' + " ".join(parts) + "</div>"
+            continue
+        typ, end = starts[i]
+        colour = ENTITY_COLORS.get(typ, OTHER_COLOR)
+        border = f";border:{_ERROR_BORDER}" if (typ, i, end) in wrong else ""
+        parts.append(
+            f'<span style="background:{colour};color:#111;padding:1px 4px;border-radius:4px{border}">'
+            f"{html.escape(between(i, end))} "
+            f'<sub style="font-size:70%;font-weight:bold">{html.escape(typ)}</sub></span>'
+        )
+        i = end
+    return '<div style="line-height:2">' + "".join(parts) + "</div>"
 
 
 def tags_table_html(words: Sequence[str], rows: Mapping[str, Sequence[str]]) -> str:

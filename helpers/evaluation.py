@@ -1,43 +1,106 @@
-"""Word-level evaluation of a trained model on a tokenized split."""
+"""Word-level evaluation with one rule for every caller: ``train``, ``python -m helpers evaluate``, lessons.
+
+A split is scored from its words with a ``Tagger``: sentences longer than the model's limit are tagged in
+overlapping windows (stride), so no word is lost; a word that still gets no prediction (the tokenizer gave
+it no subtoken) counts as a miss. Trainers and model folders are run in fp32 (``EVAL_PRECISION``), whatever
+the recipe trained in, so a model gets the same scores on every machine. ``predict_word_ids`` is the
+``Trainer.predict`` route for a tokenized split.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
-
-import numpy as np
+from typing import TYPE_CHECKING, Union
 
 from .align import words_to_predictions
-from .metrics import score_word_ids
+from .data import label_names as dataset_label_names
+from .errors import LabelError
+from .inference import Tagger
+from .metrics import predicted_ids, score_word_ids
+from .precision import has_cuda
+
+if TYPE_CHECKING:
+    from datasets import Dataset
+    from transformers import Trainer
+
+ModelLike = Union[Tagger, "Trainer", str, os.PathLike]
+EVAL_BATCH_SIZE = 32
+EVAL_PRECISION = "fp32"
+MODEL_INPUT_COLUMNS = ("input_ids", "attention_mask", "token_type_ids", "labels")
 
 
-def predict_word_ids(trainer, tokenized_split, label_column: str) -> list[list[int]]:
-    """One predicted label id per word (first subtoken); -1 for words lost to truncation."""
-    saved, trainer.compute_metrics = trainer.compute_metrics, None  # it is bound to the validation split
-    try:
-        output = trainer.predict(tokenized_split)
-    finally:
-        trainer.compute_metrics = saved
-    preds = output.predictions
-    preds = np.asarray(preds[0] if isinstance(preds, tuple) else preds)
-    if preds.ndim == 3:
-        preds = preds.argmax(-1)
-    word_ids = tokenized_split["word_ids"]
-    n_words = [len(w) for w in tokenized_split[label_column]]
-    return [words_to_predictions(p, w, n) for p, w, n in zip(preds, word_ids, n_words)]
+def sort_by_length(ds: Dataset) -> Dataset:
+    """Order a tokenized split by length (longest first): evaluation then pads far less; scores are unchanged."""
+    lengths = [len(ids) for ids in ds["input_ids"]]
+    order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+    return ds.select(order)
 
 
-def evaluate_split(trainer, tokenized_split, label_names: Sequence[str], label_column: str) -> dict:
-    """Scores of one split at word level (per type/tag and overall, plus truncated-word count)."""
-    from .training import sort_by_length
+def as_tagger(model: ModelLike, batch_size: int = EVAL_BATCH_SIZE) -> Tagger:
+    """A ``Tagger`` for a Tagger (as is), a Trainer (its model and tokenizer) or a saved model folder (put on
+    the GPU if there is one). The latter two run in ``EVAL_PRECISION``; a trained Trainer's model may still
+    autocast to bf16/fp16 inside (accelerate wraps its ``forward``), which is why ``train`` scores its saved folder.
+    """
+    if isinstance(model, Tagger):
+        return model
+    if isinstance(model, (str, os.PathLike)):
+        loaded = Tagger.from_pretrained(str(model))
+        weights = loaded.model.to("cuda") if has_cuda() else loaded.model
+        return Tagger(weights, loaded.tokenizer, batch_size=batch_size, precision=EVAL_PRECISION)
+    if hasattr(model, "model") and hasattr(model, "processing_class"):
+        return Tagger(model.model, model.processing_class, batch_size=batch_size, precision=EVAL_PRECISION)
+    raise TypeError(f"cannot evaluate a {type(model).__name__}: pass a Tagger, a Trainer or a model folder")
 
-    split = sort_by_length(tokenized_split)  # less padding; the order does not change any score
-    pred = predict_word_ids(trainer, split, label_column)
-    return score_word_ids(split[label_column], pred, label_names)
 
+def evaluate_split(
+    model: ModelLike,
+    split: Dataset,
+    label_column: str,
+    label_names: Sequence[str] | None = None,
+    *,
+    batch_size: int = EVAL_BATCH_SIZE,
+) -> dict:
+    """Scores of one split at word level (per type/tag and overall, words, unscored-word count).
 
-def evaluate_with_tagger(tagger, split, label_column: str, label_names: Sequence[str]) -> dict:
-    """Score a raw (untokenized) split with a ``Tagger``: long sentences are windowed, so no word is lost."""
-    index = {name: i for i, name in enumerate(label_names)}
+    ``split`` has the words (``tokens``) and gold ids in ``label_column``; ``label_names`` default to its
+    ClassLabel names. ``model`` is a Tagger, a Trainer or a saved model folder.
+    """
+    if "tokens" not in split.column_names:
+        raise ValueError(
+            f"evaluate_split needs the words of each sentence (a 'tokens' column); this split has "
+            f"{split.column_names}: pass the untokenized split, e.g. ds['validation']"
+        )
+    names = list(label_names) if label_names is not None else dataset_label_names(split, label_column)
+    index = {name: i for i, name in enumerate(names)}
+    tagger = as_tagger(model, batch_size)
+    unknown = set(tagger.id2label.values()) - set(index)
+    if unknown:
+        raise LabelError(
+            f"the model predicts {sorted(unknown)}, which are not labels of {label_column!r}: {names}"
+        )
     tagged = tagger.tag_words(split["tokens"])
-    pred = [[index.get(t, -1) for t in s.tags] for s in tagged]
-    return score_word_ids(split[label_column], pred, label_names)
+    # a word the tokenizer gives no subtoken has score 0.0 (a real prediction has a probability > 0)
+    pred = [[index[t] if sc > 0 else -1 for t, sc in zip(s.tags, s.scores)] for s in tagged]
+    return score_word_ids(split[label_column], pred, names)
+
+
+def predict_word_ids(trainer: Trainer, tokenized_split: Dataset, label_column: str) -> list[list[int]]:
+    """One predicted label id per word (first subtoken), in the split's order; -1 for words lost to truncation.
+
+    It runs Trainer's own prediction loop over a sequential loader: ``trainer.predict`` would return rows in
+    length-grouped order when the recipe uses ``train_sampling_strategy="group_by_length"``.
+    """
+    from torch.utils.data import DataLoader, SequentialSampler
+
+    inputs = [c for c in MODEL_INPUT_COLUMNS if c in tokenized_split.column_names]
+    loader = DataLoader(
+        tokenized_split.select_columns(inputs),
+        batch_size=trainer.args.per_device_eval_batch_size,
+        sampler=SequentialSampler(tokenized_split),
+        collate_fn=trainer.data_collator,
+    )
+    output = trainer.evaluation_loop(loader, "Prediction", metric_key_prefix="test")
+    preds = predicted_ids(output.predictions)
+    n_words = [len(w) for w in tokenized_split[label_column]]
+    return [words_to_predictions(p, w, n) for p, w, n in zip(preds, tokenized_split["word_ids"], n_words)]

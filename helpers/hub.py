@@ -13,15 +13,36 @@ DEFAULT_ENDPOINT = "https://huggingface.co"
 PROBE_TIMEOUT_S = 3.0
 
 
-def _truthy(value: str | None) -> bool:
-    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+OFFLINE_VARIABLES = ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE", "TRANSFORMERS_OFFLINE")
+
+
+def _network_errors() -> tuple[type[BaseException], ...]:
+    errors: tuple[type[BaseException], ...] = (OSError,)  # Hub, datasets and urllib errors, timeouts
+    try:
+        import httpx  # huggingface_hub's client: its transport errors are not OSErrors
+    except ImportError:  # pragma: no cover - huggingface_hub depends on httpx
+        return errors
+    return (*errors, httpx.HTTPError)
+
+
+#: what a failing download raises when the network or the Hub is not available (fall back on these only)
+NETWORK_ERRORS = _network_errors()
+
+
+def env_flag(*names: str) -> bool:
+    """True when the first of ``names`` that is set (non-empty) says 1, true, yes or on (any case)."""
+    value = next((os.environ[n] for n in names if os.environ.get(n)), "")
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def offline_variables_set() -> list[str]:
+    """The offline switches (``HF_HUB_OFFLINE``, ``HF_DATASETS_OFFLINE``, ``TRANSFORMERS_OFFLINE``) that are on."""
+    return [v for v in OFFLINE_VARIABLES if env_flag(v)]
 
 
 def hub_offline() -> bool:
     """True when ``HF_HUB_OFFLINE`` (or ``HF_DATASETS_OFFLINE``/``TRANSFORMERS_OFFLINE``) forbids the network."""
-    return any(
-        _truthy(os.environ.get(v)) for v in ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE", "TRANSFORMERS_OFFLINE")
-    )
+    return bool(offline_variables_set())
 
 
 def hub_endpoint() -> str:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .align import require_fast_tokenizer
-from .labels import split_tag
-
-WORD_RE = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
+from .labels import entity_spans
+from .precision import autocast_dtype, resolve_precision
+from .spans import join_words, split_words
 
 
 @dataclass(frozen=True)
@@ -32,11 +31,6 @@ class TaggedSentence:
     scores: list[float]
     entities: list[Entity] = field(default_factory=list)
     offsets: list[tuple[int, int]] | None = None  # character offsets of words when tagging raw text
-
-
-def split_words(text: str) -> list[tuple[str, int, int]]:
-    """Split text into words and punctuation with character offsets: ``"Hi, Bob" -> [("Hi",0,2), (",",2,3), ...]``."""
-    return [(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(text)]
 
 
 def plan_windows(counts: Sequence[int], budget: int, stride: int) -> list[tuple[int, int]]:
@@ -77,16 +71,12 @@ def best_window(windows: Sequence[tuple[int, int]], n_words: int) -> list[int]:
 
 
 def group_entities(tags: Sequence[str], scores: Sequence[float]) -> list[tuple[str, int, int, float]]:
-    """IOB spans as ``(type, first_word, last_word_exclusive, mean_score)``; a stray ``I-X`` opens a span."""
-    spans, cur = [], None
-    for i, tag in enumerate(list(tags) + ["O"]):
-        prefix, typ = split_tag(tag)
-        if cur is not None and (prefix in ("O", "B", "") or typ != cur[0]):
-            spans.append((cur[0], cur[1], i, sum(scores[cur[1] : i]) / (i - cur[1])))
-            cur = None
-        if prefix in ("B", "I") and cur is None:
-            cur = (typ, i)
-    return spans
+    """Entity spans (:func:`helpers.labels.entity_spans`, any scheme) as ``(type, first_word, end_word, mean_score)``.
+
+    >>> [e[:3] for e in group_entities(["S-PER", "O", "B-LOC", "E-LOC"], [1.0] * 4)]
+    [('PER', 0, 1), ('LOC', 2, 4)]
+    """
+    return [(typ, s, e, sum(scores[s:e]) / (e - s)) for typ, s, e in entity_spans(tags)]
 
 
 class Tagger:
@@ -106,11 +96,9 @@ class Tagger:
         stride: int = 32,
         precision: str = "auto",
     ):
-        from .training import resolve_precision
-
         require_fast_tokenizer(tokenizer)
-        # "auto": bf16 autocast where the hardware runs it fast (AMX / AVX512-BF16 CPUs, recent GPUs)
-        self.precision = resolve_precision(precision)
+        # what actually runs, on the model's device: "auto" is bf16 autocast where bf16 is native and fast
+        self.precision = resolve_precision(precision, next(model.parameters()).device.type)
         self.model, self.tokenizer = model.eval(), tokenizer
         self.batch_size = batch_size
         limit = min(tokenizer.model_max_length, getattr(model.config, "max_position_embeddings", 512), 512)
@@ -160,7 +148,7 @@ class Tagger:
         )
         results = {}
         device = next(self.model.parameters()).device
-        dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(self.precision)
+        dtype = autocast_dtype(self.precision)
         autocast = torch.autocast(device.type, dtype=dtype, enabled=dtype is not None)
         with torch.inference_mode(), autocast:
             for b in range(0, len(order), self.batch_size):
@@ -188,14 +176,18 @@ class Tagger:
                 tags.append(self.id2label[label_id] if label_id is not None else "O")
                 scores.append(score)
             ents = [
-                Entity(t, s, e, " ".join(words[s:e]), round(sc, 4))
+                Entity(t, s, e, join_words(words[s:e])[0], round(sc, 4))
                 for t, s, e, sc in group_entities(tags, scores)
             ]
             out.append(TaggedSentence(words, tags, scores, ents))
         return out
 
     def tag_text(self, texts: str | Sequence[str]) -> list[TaggedSentence]:
-        """Split raw texts into words, tag them, and give entities with character offsets into each text."""
+        """Split raw texts into words, tag them, and give entities with character offsets into each text.
+
+        Words come from :func:`helpers.spans.split_words`: Chinese/Japanese characters are one word each,
+        Latin words and numbers stay whole; ``text[e.start:e.end] == e.text`` for every entity.
+        """
         if isinstance(texts, str):
             texts = [texts]
         split = [split_words(t) for t in texts]

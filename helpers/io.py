@@ -1,4 +1,5 @@
-"""Atomic file and folder writes: a killed process never leaves a half-written result behind."""
+"""Output: atomic file and folder writes (a killed process never leaves half a result), ``printer``, and
+``display_path`` (paths as they may be printed in committed notebooks and results)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,36 @@ from collections.abc import Callable
 from pathlib import Path
 
 
+def printer(verbose: bool) -> Callable[..., None]:
+    """``print`` when ``verbose``, else a stand-in that prints nothing (the package's ``verbose=`` switch)."""
+    return print if verbose else (lambda *args, **kwargs: None)
+
+
+def display_path(path: str | os.PathLike) -> str:
+    """A path as it may be shown: relative to the working folder when at most three levels up, else with the
+    site-packages, temporary or home folder abbreviated, so no machine's layout leaks into outputs.
+
+    ``display_path(Path.home() / "data")`` is ``"~/data"`` (unless the working folder is close to it).
+    """
+    text = str(path)
+    if not os.path.isabs(text):
+        return text
+    p = Path(text)
+    parts = p.parts
+    if "site-packages" in parts:
+        return str(Path("<site-packages>", *parts[parts.index("site-packages") + 1 :]))
+    try:
+        rel = os.path.relpath(p, Path.cwd())
+    except ValueError:  # another drive on Windows
+        rel = None
+    if rel is not None and not rel.startswith(os.path.join(*[os.pardir] * 4)):
+        return rel
+    for prefix, shown in ((Path(tempfile.gettempdir()), "<tmp>"), (Path.home(), "~")):
+        if p.is_relative_to(prefix):
+            return str(Path(shown, p.relative_to(prefix)))
+    return p.name
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -17,16 +48,18 @@ def _umask() -> int:
 
 
 def write_text_atomic(path: str | os.PathLike, text: str) -> Path:
-    """Write ``text`` to a temporary file beside ``path``, fsync it, then rename it over ``path``."""
+    """Write ``text`` (UTF-8, newlines as given) to a temporary file beside ``path``, fsync it, then rename
+    it over ``path``. A file that exists keeps its permissions; a new one gets the usual (umask) ones."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o777 if path.is_file() else 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:  # binary: no newline translation, the same bytes on every system
+            fh.write(text.encode("utf-8"))
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files; results should read like any other
+        os.chmod(tmp, mode)  # mkstemp makes 0600 files
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

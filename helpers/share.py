@@ -15,13 +15,8 @@ from . import hub
 from .errors import HubUnavailableError
 from .io import write_text_atomic
 
-OFFLINE_VARIABLES = ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE", "TRANSFORMERS_OFFLINE")
 #: files of a training run that do not belong in a shared model repository
 PUSH_IGNORE = ["checkpoint-*", "checkpoint-*/**", ".*", "runs/**", "*.tmp"]
-
-
-def _truthy(value: str | None) -> bool:
-    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
 
 
 def _imported_hub_settings() -> tuple[str, bool]:
@@ -44,7 +39,7 @@ def hub_status(probe: bool = True) -> dict:
     else:
         reachable, reason = None, "not probed (probe=False)"
     imported_endpoint, imported_offline = _imported_hub_settings()
-    env_offline = _truthy(os.environ.get("HF_HUB_OFFLINE") or os.environ.get("TRANSFORMERS_OFFLINE"))
+    env_offline = hub.env_flag("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")  # as huggingface_hub reads them
     restart_needed = imported_endpoint != endpoint or imported_offline != env_offline
     if restart_needed:
         advice = (
@@ -66,7 +61,7 @@ def hub_status(probe: bool = True) -> dict:
         "endpoint": endpoint,
         "mirror": endpoint != hub.DEFAULT_ENDPOINT,
         "offline": offline,
-        "offline_variables": [v for v in OFFLINE_VARIABLES if _truthy(os.environ.get(v))],
+        "offline_variables": hub.offline_variables_set(),
         "reachable": reachable,
         "reason": reason,
         "tokcls_model": os.environ.get("TOKCLS_MODEL") or None,
@@ -124,7 +119,7 @@ def push_model(
     if hub.hub_offline():
         raise HubUnavailableError(
             "cannot push to the Hub: offline mode is on ("
-            + ", ".join(v for v in OFFLINE_VARIABLES if _truthy(os.environ.get(v)))
+            + ", ".join(hub.offline_variables_set())
             + "=1). Unset it and restart the kernel, then log in with `hf auth login`."
         )
     ok, why = hub.hub_available()
@@ -158,12 +153,13 @@ def write_model_card(
     metrics: Mapping[str, float] | None = None,
     description: str = "",
 ) -> Path:
-    """Write ``README.md`` (a model card: YAML metadata, labels, scores, usage) into a saved model folder.
+    """Write ``README.md`` (a ``huggingface_hub.ModelCard``: YAML metadata, labels, scores, usage) into a
+    saved model folder.
 
     Labels come from the folder's ``config.json``; ``metrics`` (e.g. ``{"test overall_f1": 0.91}``) are
     listed as given, so say in ``description`` what data and split they come from.
     """
-    from huggingface_hub import ModelCardData
+    from huggingface_hub import ModelCard, ModelCardData
 
     folder = Path(model_dir)
     config_path = folder / "config.json"
@@ -181,7 +177,7 @@ def write_model_card(
         tags=["token-classification"],
     )
     name = folder.resolve().parent.name if folder.name == "model" else folder.resolve().name
-    lines = ["---", data.to_yaml(), "---", "", f"# {name}", ""]
+    lines = [f"# {name}", ""]
     if description:
         lines += [description, ""]
     if base_model:
@@ -204,4 +200,5 @@ def write_model_card(
         "Scores hold for data like the evaluation data only; check the model on your own texts before use.",
         "",
     ]
-    return write_text_atomic(folder / "README.md", "\n".join(lines))
+    card = ModelCard(f"---\n{data.to_yaml()}\n---\n\n" + "\n".join(lines))
+    return write_text_atomic(folder / "README.md", str(card))

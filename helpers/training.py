@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import platform
+import shutil
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from datasets import DatasetDict
 
 from .align import tokenize_and_align_labels
+from .coverage import check_unknown_words, guess_language
+from .data import data_source, load_conll2003, smoke_mode, smoke_subset
 from .data import label_names as dataset_label_names
-from .data import smoke_mode
 from .errors import OutputDirError
+from .evaluation import as_tagger, evaluate_split, sort_by_length
 from .io import replace_dir_atomic, write_json_atomic
 from .labels import b_to_i_map, task_column
 from .metrics import argmax_logits, make_compute_metrics
+from .modeling import load_model, load_tokenizer, resolve_checkpoint
+from .options import option
+from .precision import has_cuda, resolve_precision
+
+if TYPE_CHECKING:
+    from transformers import PreTrainedModel, PreTrainedTokenizerBase, Trainer, TrainingArguments
 
 
 @dataclass(frozen=True)
@@ -26,42 +36,19 @@ class Recipe:
     """Hyper-parameters of a fine-tuning run. ``COURSE_RECIPE`` is the measured default, ``CLASSIC_RECIPE``
     the classic notebook's settings (see benchmarks/)."""
 
-    learning_rate: float = 3e-4
-    epochs: float = 2.0
-    batch_size: int = 32
-    eval_batch_size: int = 64
-    weight_decay: float = 0.01
-    warmup_ratio: float = 0.1
-    label_all_tokens: bool = False
-    group_by_length: bool = True
-    lr_scheduler: str = "linear"
-    max_length: int | None = None
-    precision: str = "auto"  # "auto": bf16 where the hardware runs it fast, else fp16 on GPU, else fp32
-
-
-def fast_bf16_available() -> bool:
-    """True on GPUs with bf16 and on CPUs with AVX512-BF16 or AMX, where bf16 matmuls beat fp32."""
-    import torch
-
-    if torch.cuda.is_available():
-        return torch.cuda.is_bf16_supported()
-    try:
-        return bool(torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported())
-    except AttributeError:  # older torch without these probes: stay in fp32
-        return False
-
-
-def resolve_precision(precision: str = "auto") -> str:
-    """``"fp32"``, ``"bf16"`` or ``"fp16"`` for a recipe's precision setting on this machine."""
-    import torch
-
-    if precision not in ("auto", "fp32", "bf16", "fp16"):
-        raise ValueError(f"precision must be auto, fp32, bf16 or fp16, not {precision!r}")
-    if precision != "auto":
-        return precision
-    if fast_bf16_available():
-        return "bf16"
-    return "fp16" if torch.cuda.is_available() else "fp32"
+    # each field is a command-line option too: helpers/cli.py builds them from these (helpers.options)
+    learning_rate: float = option(3e-4, "peak learning rate")
+    epochs: float = option(2.0, "number of epochs")
+    batch_size: int = option(32, "training batch size per device")
+    eval_batch_size: int = option(64, "evaluation batch size per device")
+    weight_decay: float = option(0.01, "AdamW weight decay")
+    warmup_ratio: float = option(0.1, "share of the steps with a rising learning rate")
+    label_all_tokens: bool = option(False, "label continuation subtokens too (B-X → I-X)")
+    group_by_length: bool = option(True, "batch sentences of similar length together")
+    lr_scheduler: str = option("linear", "learning-rate schedule (transformers' names)")
+    max_length: int | None = option(None, "truncate inputs to N subtokens (None: the model's limit)")
+    # "auto": see helpers.precision (bf16 where native and fast, fp16 on other GPUs)
+    precision: str = option("auto", "compute precision", choices=("auto", "fp32", "bf16", "fp16"))
 
 
 COURSE_RECIPE = Recipe()
@@ -83,22 +70,32 @@ SMOKE_MAX_STEPS = 30
 class TrainConfig:
     """Everything one run needs; unset fields are resolved (data, model) when the run starts."""
 
-    task: str = "ner"
-    data_dir: str | None = None
-    model: str | None = None
-    output_dir: str = "runs/ner"
+    # each field is a command-line option too: helpers/cli.py builds them from these (helpers.options)
+    task: str = option("ner", "which tag column to learn", choices=("ner", "pos", "chunk"))
+    data_dir: str | None = option(None, "folder of CoNLL files (None: TOKCLS_DATA_DIR, the Hub, synthetic)")
+    model: str | None = option(None, "checkpoint id or folder (None: TOKCLS_MODEL, the language's default)")
+    language: str = option("auto", "language of the data: picks the checkpoint", choices=("auto", "en", "zh"))
+    output_dir: str | None = option(None, "folder for the model and metrics.json (None: runs/<task>)")
     recipe: Recipe = field(default_factory=lambda: COURSE_RECIPE)
-    epochs: float | None = None
-    max_train_samples: int | None = None
-    max_eval_samples: int | None = None
-    seed: int = 42
-    eval_steps: int | None = None
-    max_steps: int | None = None
-    overwrite: bool = False
-    resume: bool = False
-    reinit_head: bool = False
+    epochs: float | None = option(None, "number of epochs (None: TOKCLS_EPOCHS, else the recipe's)")
+    max_train_samples: int | None = option(None, "train on the first N sentences only")
+    max_eval_samples: int | None = option(None, "evaluate on the first N sentences of each split only")
+    seed: int = option(42, "random seed (head initialisation, shuffling, hold-out split)")
+    eval_steps: int | None = option(None, "evaluate and checkpoint every N steps instead of every epoch")
+    max_steps: int | None = option(None, "stop after N optimizer steps")
+    overwrite: bool = option(False, "replace an existing output folder")
+    resume: bool = option(False, "continue from the last checkpoint in the output folder")
+    reinit_head: bool = option(False, "replace a classification head of another size")
     # False: only the final model is saved (no optimizer snapshots, ~3x the model's size each; no resume)
-    save_checkpoints: bool = True
+    save_checkpoints: bool = option(
+        True, "save the final model only, no checkpoints (less disk; no --resume)", flag="--no-checkpoints"
+    )
+    # more TrainingArguments, e.g. {"logging_steps": 10}; they win over the recipe's
+    training_args: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.output_dir is None:
+            self.output_dir = f"runs/{self.task}"
 
     @property
     def label_column(self) -> str:
@@ -106,24 +103,33 @@ class TrainConfig:
 
 
 def tokenize_dataset(
-    ds: DatasetDict, tokenizer, label_column: str, recipe: Recipe = COURSE_RECIPE
+    ds: DatasetDict, tokenizer: PreTrainedTokenizerBase, label_column: str, recipe: Recipe = COURSE_RECIPE
 ) -> DatasetDict:
-    """Tokenize and align every split, keeping the gold word labels and ``word_ids`` for word-level scoring."""
+    """Tokenize and align every split, keeping the gold word labels and ``word_ids`` for word-level scoring.
+
+    Only ``train`` follows ``recipe.label_all_tokens``: evaluation splits label the first subtoken of each
+    word, so their ``labels`` mark exactly the words that ``make_compute_metrics`` scores.
+    """
     names = dataset_label_names(ds, label_column)
     keep = {label_column}
-    return ds.map(
-        tokenize_and_align_labels,
-        batched=True,
-        remove_columns=[c for c in next(iter(ds.values())).column_names if c not in keep],
-        fn_kwargs={
-            "tokenizer": tokenizer,
-            "label_column": label_column,
-            "label_all_tokens": recipe.label_all_tokens,
-            "b_to_i": b_to_i_map(names),
-            "num_labels": len(names),
-            "max_length": recipe.max_length,
-        },
-        desc="Tokenizing and aligning labels",
+    return DatasetDict(
+        {
+            split: d.map(
+                tokenize_and_align_labels,
+                batched=True,
+                remove_columns=[c for c in d.column_names if c not in keep],
+                fn_kwargs={
+                    "tokenizer": tokenizer,
+                    "label_column": label_column,
+                    "label_all_tokens": recipe.label_all_tokens and split == "train",
+                    "b_to_i": b_to_i_map(names),
+                    "num_labels": len(names),
+                    "max_length": recipe.max_length,
+                },
+                desc=f"Tokenizing and aligning labels ({split})",
+            )
+            for split, d in ds.items()
+        }
     )
 
 
@@ -150,7 +156,7 @@ def build_training_args(
     max_steps: int | None = None,
     eval_steps: int | None = None,
     **overrides,
-):
+) -> TrainingArguments:
     """``TrainingArguments`` with current names (``eval_strategy``, ``train_sampling_strategy``) for a recipe.
 
     Epochs: ``epochs``, else ``TOKCLS_EPOCHS``, else the recipe's. Evaluates and checkpoints every
@@ -169,7 +175,7 @@ def build_training_args(
         max_steps=max_steps if max_steps is not None else -1,
         weight_decay=recipe.weight_decay,
         bf16=precision == "bf16",
-        use_cpu=precision == "bf16" and not _has_cuda(),  # transformers asks for this to autocast bf16 on CPU
+        use_cpu=_use_cpu(precision),
         fp16=precision == "fp16",
         warmup_steps=recipe.warmup_ratio,  # a float below 1 is a fraction of all steps in transformers 5
         lr_scheduler_type=recipe.lr_scheduler,
@@ -184,59 +190,42 @@ def build_training_args(
         seed=seed,
         data_seed=seed,
         report_to="none",
-        dataloader_pin_memory=_has_cuda(),
+        dataloader_pin_memory=has_cuda(),
+        ddp_find_unused_parameters=False,  # a token classifier uses every parameter; True costs an extra pass
         disable_tqdm=not os.isatty(2) and "JPY_PARENT_PID" not in os.environ,
     )
     kwargs.update(overrides)
     return TrainingArguments(**kwargs)
 
 
-def _word_level_trainer_class():
-    from torch.utils.data import SequentialSampler
-    from transformers import Trainer
-
-    class WordLevelTrainer(Trainer):
-        """Trainer whose evaluation keeps the dataset's order.
-
-        With ``train_sampling_strategy="group_by_length"`` transformers also shuffles evaluation batches by
-        length, and predictions would no longer line up with the gold words that ``compute_metrics`` holds.
-        """
-
-        def _get_eval_sampler(self, eval_dataset):
-            return SequentialSampler(eval_dataset) if eval_dataset is not None else None
-
-    return WordLevelTrainer
-
-
-def sort_by_length(ds):
-    """Order a tokenized split by length (longest first): evaluation then pads far less; scores are unchanged."""
-    lengths = [len(ids) for ids in ds["input_ids"]]
-    order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
-    return ds.select(order)
-
-
 def build_trainer(
-    model,
-    tokenizer,
+    model: PreTrainedModel,
+    tokenizer: PreTrainedTokenizerBase,
     tokenized: DatasetDict,
-    args,
+    args: TrainingArguments,
     label_column: str,
     eval_split: str = "validation",
-    callbacks=None,
-):
-    """A ``Trainer`` with dynamic padding and word-level ``compute_metrics`` on ``eval_split``."""
-    from transformers import DataCollatorForTokenClassification
+    callbacks: list | None = None,
+) -> Trainer:
+    """A plain ``Trainer`` with dynamic padding and word-level ``compute_metrics`` on ``eval_split``.
 
+    ``compute_metrics`` scores each evaluation row from its own labels, so Trainer may order evaluation
+    batches as it likes (it sorts them by length under ``group_by_length``).
+    """
+    from transformers import DataCollatorForTokenClassification, Trainer
+
+    if label_column not in tokenized["train"].column_names:
+        raise ValueError(f"the tokenized splits have no {label_column!r} column: tokenize them for that task")
     names = list(model.config.id2label.values())
     eval_ds = sort_by_length(tokenized[eval_split]) if eval_split in tokenized else None
-    return _word_level_trainer_class()(
+    return Trainer(
         model=model,
         args=args,
         train_dataset=tokenized["train"],
         eval_dataset=eval_ds,
         processing_class=tokenizer,
         data_collator=DataCollatorForTokenClassification(tokenizer, pad_to_multiple_of=None),
-        compute_metrics=make_compute_metrics(eval_ds, names, label_column) if eval_ds is not None else None,
+        compute_metrics=make_compute_metrics(names),
         preprocess_logits_for_metrics=argmax_logits,
         callbacks=callbacks,
     )
@@ -261,12 +250,6 @@ def check_output_dir(output_dir: str | os.PathLike, *, overwrite: bool, resume: 
     )
 
 
-def _has_cuda() -> bool:
-    import torch
-
-    return torch.cuda.is_available()
-
-
 def _environment() -> dict:
     import torch
     import transformers
@@ -277,30 +260,46 @@ def _environment() -> dict:
         "transformers": transformers.__version__,
         "machine": platform.machine(),
         "cpu_threads": torch.get_num_threads(),
-        "device": "cuda" if torch.cuda.is_available() else "cpu",
+        "device": "cuda" if has_cuda() else "cpu",
     }
 
 
-def train(cfg: TrainConfig, ds: DatasetDict | None = None, callbacks: list | None = None) -> dict:
+def train(
+    cfg: TrainConfig,
+    ds: DatasetDict | None = None,
+    callbacks: list | None = None,
+    setup: Callable[[Trainer], None] | None = None,
+) -> dict:
     """Fine-tune, evaluate on validation and test at word level, save model + ``metrics.json``.
 
+    ``setup(trainer)`` runs just before training (add callbacks, swap the collator: see benchmarks/).
     Returns the metrics dict (also written to ``<output_dir>/metrics.json``).
     """
     from transformers import set_seed
 
-    from .data import data_source, load_conll2003, smoke_subset
-    from .evaluation import evaluate_split
-    from .modeling import load_model, load_tokenizer, resolve_checkpoint
-
     resume_from = check_output_dir(cfg.output_dir, overwrite=cfg.overwrite, resume=cfg.resume)
-    ds = ds if ds is not None else load_conll2003(cfg.data_dir)
+    if ds is None:
+        from .chinese import load_chinese_ner
+
+        ds = load_chinese_ner(cfg.data_dir) if cfg.language == "zh" else load_conll2003(cfg.data_dir)
     ds = smoke_subset(ds)
     ds = limit_samples(ds, cfg.max_train_samples, cfg.max_eval_samples)
     names = dataset_label_names(ds, cfg.label_column)
-    checkpoint = resolve_checkpoint(cfg.model)
-    tokenizer = load_tokenizer(checkpoint)
+    language = guess_language(ds["train"]["tokens"]) if cfg.language == "auto" else cfg.language
+    checkpoint = resolve_checkpoint(cfg.model, language=language)
+    # offline Chinese: the bundled English MiniLM gets the training characters added to its vocabulary
+    from .chinese import prepare_checkpoint
+
+    extended = Path(cfg.output_dir) / f"vocab-extended{_rank_suffix()}"  # one folder per process
+    load_from, vocab_setup = prepare_checkpoint(
+        checkpoint, ds["train"]["tokens"], extended, language=language
+    )
+    tokenizer = load_tokenizer(load_from)
+    unknown = check_unknown_words(tokenizer, ds["train"]["tokens"])  # warns when the vocabulary does not fit
     set_seed(cfg.seed)  # the new classification head is drawn now, before Trainer would seed anything
-    model = load_model(checkpoint, names, reinit_head=cfg.reinit_head)
+    model = load_model(load_from, names, reinit_head=cfg.reinit_head)
+    if load_from != checkpoint:
+        shutil.rmtree(extended)  # weights and tokenizer are loaded; model/ keeps both after training
     tokenized = tokenize_dataset(ds, tokenizer, cfg.label_column, cfg.recipe)
     args = build_training_args(
         cfg.output_dir,
@@ -310,8 +309,13 @@ def train(cfg: TrainConfig, ds: DatasetDict | None = None, callbacks: list | Non
         max_steps=cfg.max_steps or (SMOKE_MAX_STEPS if smoke_mode() else None),
         eval_steps=cfg.eval_steps,
         **({} if cfg.save_checkpoints else {"save_strategy": "no"}),
+        **cfg.training_args,
     )
     trainer = build_trainer(model, tokenizer, tokenized, args, cfg.label_column, callbacks=callbacks)
+    batch_sizes = report_batch_sizes(args)
+    for prepare in (vocab_setup, setup):
+        if prepare is not None:
+            prepare(trainer)
     start = time.perf_counter()
     trainer.train(resume_from_checkpoint=str(resume_from) if resume_from else None)
     train_seconds = time.perf_counter() - start
@@ -321,7 +325,8 @@ def train(cfg: TrainConfig, ds: DatasetDict | None = None, callbacks: list | Non
         trainer.model.save_pretrained(tmp, safe_serialization=True)
         tokenizer.save_pretrained(tmp)
 
-    replace_dir_atomic(model_dir, _save)
+    if trainer.is_world_process_zero():
+        replace_dir_atomic(model_dir, _save)
     results = {
         "task": cfg.task,
         "checkpoint": checkpoint,
@@ -329,17 +334,52 @@ def train(cfg: TrainConfig, ds: DatasetDict | None = None, callbacks: list | Non
         "recipe": asdict(cfg.recipe),
         "seed": cfg.seed,
         "train_sentences": len(ds["train"]),
+        "language": language,
+        **unknown,
         "train_seconds": round(train_seconds, 1),
         "global_steps": trainer.state.global_step,
+        **batch_sizes,
         "environment": _environment(),
         "log_history": trainer.state.log_history,
     }
+    if not trainer.is_world_process_zero():  # under a launcher, the main process saves, scores and writes
+        return results
+    tagger = as_tagger(model_dir)  # the saved model, as `evaluate` loads it (Trainer's may still autocast)
     for split in ("validation", "test"):
-        if split in tokenized:
-            results[split] = evaluate_split(trainer, tokenized[split], names, cfg.label_column)
+        if split in ds:
+            results[split] = evaluate_split(tagger, ds[split], cfg.label_column, names)
     write_json_atomic(Path(cfg.output_dir) / "metrics.json", results)
     results["model_dir"] = str(model_dir)
     return results
+
+
+def _use_cpu(precision: str) -> bool:
+    # transformers asks for use_cpu=True to autocast bf16 on a CPU, and to join a gloo process group when
+    # torchrun starts CPU processes (else each process trains alone and warns "parallel_mode != DISTRIBUTED")
+    from .loop import distributed_on_cpu
+
+    return not has_cuda() and (precision == "bf16" or distributed_on_cpu())
+
+
+def _rank_suffix() -> str:
+    from .loop import process_rank
+
+    return f"-rank{process_rank()}" if process_rank() else ""
+
+
+def report_batch_sizes(args: TrainingArguments) -> dict:
+    """Print (main process only) and return the per-device and effective batch size of a run."""
+    effective = args.per_device_train_batch_size * args.world_size * args.gradient_accumulation_steps
+    if args.process_index == 0:
+        print(
+            f"Batch size: {args.per_device_train_batch_size} per device x {args.world_size} process(es) x "
+            f"{args.gradient_accumulation_steps} accumulation step(s) = {effective} sentences per step"
+        )
+    return {
+        "num_processes": args.world_size,
+        "per_device_batch_size": args.per_device_train_batch_size,
+        "effective_batch_size": effective,
+    }
 
 
 def limit_samples(ds: DatasetDict, max_train: int | None, max_eval: int | None) -> DatasetDict:
@@ -349,11 +389,6 @@ def limit_samples(ds: DatasetDict, max_train: int | None, max_eval: int | None) 
         n = max_train if split == "train" else max_eval
         out[split] = d.select(range(min(n, len(d)))) if n else d
     return DatasetDict(out)
-
-
-def load_metrics(output_dir: str | os.PathLike) -> dict:
-    """Read ``metrics.json`` written by ``train`` or ``evaluate``."""
-    return json.loads((Path(output_dir) / "metrics.json").read_text(encoding="utf-8"))
 
 
 def with_overrides(recipe: Recipe, **changes) -> Recipe:

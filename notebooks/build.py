@@ -1,25 +1,32 @@
 #!/usr/bin/env python
 """Build the English and Chinese lesson notebooks from their bilingual sources.
 
-Each lesson has one jupytext "percent" source ``notebooks/src/NN_name.py``. Code cells are shared;
-markdown cells tagged ``lang="en"`` / ``lang="zh"`` go to one language only, untagged markdown to both.
-The build writes ``notebooks/en/NN_name.ipynb`` and ``notebooks/zh/NN_name.ipynb``.
+Each lesson is one jupytext percent script ``notebooks/src/NN_name.py``. Code cells are shared; markdown
+cells tagged ``lang="en"`` / ``lang="zh"`` go to one language, untagged markdown to both. One empty code
+cell tagged ``colab_install="cpu"`` (or ``"gpu"`` for a lesson that trains) marks where the build writes
+the Colab install cell; ``"gpu"`` also adds a GPU-runtime advice under the Colab badge.
 
 Usage::
 
-    python notebooks/build.py                   # rebuild all notebooks, keeping outputs of unchanged code
-    python notebooks/build.py --execute [NAME]  # rebuild, then execute (all or the named) notebooks in place
-    python notebooks/build.py --check           # exit 1 if any notebook is stale, missing or extra
+    python notebooks/build.py                       # rebuild, keeping the outputs of unchanged code cells
+    python notebooks/build.py --check               # exit 1 if a notebook is stale, missing or extra
+    python notebooks/build.py --execute [NAME ...]  # rebuild, then execute notebooks in place
+    python notebooks/build.py --execute --full      # execute en only, carry its outputs into zh
+    python notebooks/build.py --solutions DIR       # English notebooks with the reference solutions filled in
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import difflib
+import os
+import platform
+import re
 import sys
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,258 +34,233 @@ import jupytext
 import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
-COLAB_REPO = "tokcls-course/tokcls-course"
-COLAB_BRANCH = "main"
+REPO_SLUG = "tokcls-course/tokcls-course"  # the one place the GitHub repository is named
+BRANCH = "main"
+GITHUB_NOTEBOOKS = f"https://github.com/{REPO_SLUG}/blob/{BRANCH}/notebooks"
+COLAB_NOTEBOOKS = f"https://colab.research.google.com/github/{REPO_SLUG}/blob/{BRANCH}/notebooks"
 COLAB_BADGE_SVG = "https://colab.research.google.com/assets/colab-badge.svg"
 LANGS = ("en", "zh")
 OTHER_LANG = {"en": "zh", "zh": "en"}
-COLAB_LABEL = {"en": "Open in Colab", "zh": "在 Colab 中打开"}
-OTHER_VERSION_LABEL = {"en": "中文版", "zh": "English version"}
+HEADER_TEXT = {
+    "en": {
+        "colab": "Open in Colab",
+        "other": "中文版",
+        "gpu": "**GPU:** this lesson trains a model. In Colab, choose *Runtime → Change runtime type → GPU* "
+        "before you run it; a CPU works too, only more slowly.",
+    },
+    "zh": {
+        "colab": "在 Colab 中打开",
+        "other": "English version",
+        "gpu": "**GPU：** 本课要训练模型。在 Colab 中运行之前，请先选择 GPU 运行时（代码执行程序 → 更改运行时类型 → GPU）；用 CPU 也能运行，只是慢一些。",
+    },
+}
+INSTALL_CODE = (
+    "import sys\n\n"
+    'if "google.colab" in sys.modules:  # elsewhere the course package is installed already\n'
+    f'    %pip install "tokcls-helpers[offline] @ git+https://github.com/{REPO_SLUG}"'
+)
+RUNTIMES = ("cpu", "gpu")
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
-KERNEL_NAME = "python3"
-CELL_TIMEOUT = 600
-# Source-cell metadata that never reaches the notebooks (our tag plus jupytext bookkeeping).
-DROPPED_CELL_METADATA = ("lang", "lines_to_next_cell")
-# Notebook metadata produced by execution; treated like outputs (kept by rebuilds, ignored by --check).
-EXECUTION_METADATA = ("widgets",)
+CELL_TIMEOUT = 6 * 3600  # seconds per cell: a full-data training on a CPU can take hours
+# Notebook metadata written by execution: kept by rebuilds, ignored by --check (like outputs).
+EXECUTION_METADATA = ("widgets", "tokcls_run")
+# Cells whose output is in the learner's language (exercise feedback): not carried from en into zh.
+LANGUAGE_DEPENDENT_CALLS = (".check(", ".hint(", ".solution(")
+UNPAIRED = 'lang="{}" markdown cell has no lang="{}" counterpart directly {} it'
+MARKER = re.compile(r"^\s*#\s*%%(%*\s.*|\s*)$")  # a jupytext percent cell marker line
+NEW_CELL = {
+    "code": nbformat.v4.new_code_cell,
+    "markdown": nbformat.v4.new_markdown_cell,
+    "raw": nbformat.v4.new_raw_cell,
+}
 
 
 class SourceError(ValueError):
-    """A lesson source breaks the bilingual format rules (message lists ``file:line: problem``)."""
+    """A lesson source breaks the format rules; the message lists ``file:line: problem`` lines."""
 
 
 @dataclass
 class SourceCell:
-    """One cell of a lesson source."""
+    """One cell of a lesson source, with the line of its ``# %%`` marker."""
 
     cell_type: str
     source: str
-    metadata: dict[str, Any] = field(default_factory=dict)
-    lang: str | None = None
-    line: int | None = None
-
-
-def _root(root: Path | None) -> Path:
-    """Return the repository root to use."""
-    return Path(root).resolve() if root is not None else ROOT
+    metadata: dict[str, Any]
+    lang: str | None
+    line: int
 
 
 def _display(path: Path, root: Path | None = None) -> str:
-    """Show ``path`` relative to the repository root when possible."""
-    path = Path(path).resolve()
-    try:
-        return path.relative_to(_root(root)).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def src_dir(root: Path | None = None) -> Path:
-    """Folder holding the lesson sources."""
-    return _root(root) / "notebooks" / "src"
+    """``path`` relative to the repository root when it lies inside it."""
+    path, base = Path(path).resolve(), Path(root or ROOT).resolve()
+    return path.relative_to(base).as_posix() if path.is_relative_to(base) else str(path)
 
 
 def notebook_path(name: str, lang: str, root: Path | None = None) -> Path:
-    """Path of the built notebook for lesson ``name`` in ``lang``."""
-    return _root(root) / "notebooks" / lang / f"{name}.ipynb"
+    """Path of the built notebook of lesson ``name`` in ``lang``."""
+    return Path(root or ROOT) / "notebooks" / lang / f"{name}.ipynb"
 
 
 def find_sources(root: Path | None = None) -> list[Path]:
-    """All lesson sources, sorted by name (files starting with ``_`` or ``.`` are ignored)."""
-    folder = src_dir(root)
-    if not folder.is_dir():
-        return []
+    """All lesson sources, sorted by name (names starting with ``_`` or ``.`` are ignored)."""
+    folder = Path(root or ROOT) / "notebooks" / "src"
     return sorted(p for p in folder.glob("*.py") if p.is_file() and not p.name.startswith(("_", ".")))
 
 
-def _cell_start_lines(text: str) -> list[int] | None:
-    """1-based first line of each cell jupytext reads from ``text``; None if that cannot be worked out."""
-    try:
-        from jupytext.formats import get_format_implementation
-        from jupytext.header import header_to_metadata_and_cell
-
-        impl = get_format_implementation(".py", "percent")
-        lines = text.splitlines()
-        _, _, header_cell, pos = header_to_metadata_and_cell(
-            lines, impl.header_prefix, impl.header_suffix, impl.extension, True
-        )
-        starts = [1] if header_cell is not None else []
-        fmt = {"extension": ".py", "format_name": "percent"}
-        while pos < len(lines):
-            _, consumed = impl.cell_reader_class(fmt, "python").read(lines[pos:])
-            if consumed <= 0:
-                return None
-            starts.append(pos + 1)
-            pos += consumed
-        return starts
-    except Exception:  # jupytext internals changed: errors are reported without line numbers
-        return None
-
-
-def parse_source(path: Path | str, root: Path | None = None) -> list[SourceCell]:
-    """Read a lesson source and check its language tags; raise SourceError listing every problem.
-
-    ``root`` (default: this repository) only shortens the file names shown in error messages.
-    """
-    path = Path(path)
-    where = _display(path, root)
-    text = path.read_text(encoding="utf-8")
-    try:
-        nb = jupytext.reads(text, fmt="py:percent")
-    except Exception as exc:
-        raise SourceError(f"{where}: jupytext cannot read this source: {exc}") from exc
-    starts = _cell_start_lines(text)
-    if starts is None or len(starts) != len(nb.cells):
-        starts = [None] * len(nb.cells)
-    text_lines = text.splitlines()
-
-    cells: list[SourceCell] = []
-    errors: list[str] = []
-    for cell, line in zip(nb.cells, starts, strict=True):
-        meta = dict(cell.metadata)
-        has_header = line is not None and text_lines[line - 1].strip() != ""
-        if cell.cell_type == "code" and not cell.source.strip() and not has_header:
-            if line is not None or (not cells and set(meta) <= {"lines_to_next_cell"}):
-                continue  # blank lines before the first "# %%" marker
-        at = f"{where}:{line if line is not None else '?'}"
-        if "incorrectly_encoded_metadata" in meta:
-            errors.append(
-                f"{at}: cannot parse cell options {meta['incorrectly_encoded_metadata']!r} "
-                '(write them as key="value", e.g. lang="en")'
-            )
-        lang = meta.get("lang")
-        if lang is not None:
-            if cell.cell_type != "markdown":
-                errors.append(
-                    f"{at}: lang={lang!r} on a {cell.cell_type} cell; only markdown cells take a lang"
-                )
-            elif lang not in LANGS:
-                errors.append(f"{at}: unknown lang {lang!r} (use one of {', '.join(LANGS)})")
-        for key in DROPPED_CELL_METADATA:
-            meta.pop(key, None)
-        cells.append(SourceCell(cell.cell_type, cell.source, meta, lang, line))
-
-    errors.extend(_pairing_errors(cells, where))
-    if errors:
-        raise SourceError("\n".join(sorted(errors, key=_line_of)))
-    return cells
-
-
-def _line_of(message: str) -> int:
-    """Line number in a ``file:line: problem`` message (0 when unknown), for sorting."""
-    parts = message.split(":")
-    for part in parts[1:]:
-        if part.isdigit():
-            return int(part)
-    return 0
-
-
-def _pairing_errors(cells: list[SourceCell], where: str) -> list[str]:
-    """Each en markdown cell must be directly followed by its zh counterpart."""
-    errors = []
-    i = 0
-    while i < len(cells):
-        cell = cells[i]
-        at = f"{where}:{cell.line if cell.line is not None else '?'}"
-        if cell.cell_type == "markdown" and cell.lang == "en":
-            nxt = cells[i + 1] if i + 1 < len(cells) else None
-            if nxt is not None and nxt.cell_type == "markdown" and nxt.lang == "zh":
-                i += 2
-                continue
-            errors.append(f'{at}: lang="en" markdown cell has no lang="zh" counterpart directly after it')
-        elif cell.cell_type == "markdown" and cell.lang == "zh":
-            errors.append(f'{at}: lang="zh" markdown cell has no lang="en" counterpart directly before it')
-        i += 1
+def _cell_errors(cell: Any) -> list[str]:
+    """Problems with one cell's options."""
+    meta, kind, errors = cell.metadata, cell.cell_type, []
+    if "incorrectly_encoded_metadata" in meta:
+        bad = meta["incorrectly_encoded_metadata"]
+        errors.append(f'cannot parse cell options {bad!r} (write them as key="value", e.g. lang="en")')
+    lang = meta.get("lang")
+    if lang is not None and kind != "markdown":
+        errors.append(f"lang={lang!r} on a {kind} cell; only markdown cells take a lang")
+    elif lang is not None and lang not in LANGS:
+        errors.append(f"unknown lang {lang!r} (use one of {', '.join(LANGS)})")
+    runtime = meta.get("colab_install")
+    if runtime is not None and (kind != "code" or runtime not in RUNTIMES or cell.source.strip()):
+        errors.append('write the install cell as an empty code cell: # %% colab_install="cpu" (or "gpu")')
+    if kind == "code" and runtime is None and "pip install" in cell.source:
+        errors.append("install packages only in the # %% colab_install cell, which the build writes")
+    if "exercise" in meta and kind != "code":
+        errors.append(f"exercise={meta['exercise']!r} on a {kind} cell; only code cells are answers")
     return errors
 
 
-def colab_url(name: str, lang: str) -> str:
-    """Colab link that opens the built notebook from GitHub."""
-    return f"https://colab.research.google.com/github/{COLAB_REPO}/blob/{COLAB_BRANCH}/notebooks/{lang}/{name}.ipynb"
+def parse_source(path: Path | str, root: Path | None = None) -> list[SourceCell]:
+    """Read a lesson source and check its cells; raise SourceError listing every problem.
+
+    ``root`` (default: this repository) only shortens the file names shown in error messages.
+    """
+    where, text = _display(Path(path), root), Path(path).read_text(encoding="utf-8")
+    lines = text.splitlines()
+    starts = [number for number, line in enumerate(lines, 1) if MARKER.match(line)]
+    if any(line.strip() for line in lines[: (starts or [len(lines) + 1])[0] - 1]):
+        raise SourceError(f"{where}:1: text before the first '# %%' cell marker")
+    nb_cells = jupytext.reads(text, fmt="py:percent").cells
+    if len(nb_cells) == len(starts) + 1 and not nb_cells[0].source.strip():
+        nb_cells = nb_cells[1:]  # blank lines before the first marker
+    if len(nb_cells) != len(starts):
+        raise SourceError(
+            f"{where}: jupytext reads {len(nb_cells)} cells, but there are {len(starts)} markers"
+        )
+
+    errors, cells = [], []
+    for cell, line in zip(nb_cells, starts, strict=True):
+        errors += [(line, message) for message in _cell_errors(cell)]
+        meta = {k: v for k, v in cell.metadata.items() if k not in ("lang", "lines_to_next_cell")}
+        lang = cell.metadata.get("lang") if cell.cell_type == "markdown" else None
+        cells.append(SourceCell(cell.cell_type, cell.source, meta, lang, line))
+    langs = [None, *(c.lang for c in cells), None]
+    for i, cell in enumerate(cells, 1):
+        if cell.lang == "en" and langs[i + 1] != "zh":
+            errors.append((cell.line, UNPAIRED.format("en", "zh", "after")))
+        if cell.lang == "zh" and langs[i - 1] != "en":
+            errors.append((cell.line, UNPAIRED.format("zh", "en", "before")))
+    installs = [c.line for c in cells if "colab_install" in c.metadata]
+    if len(installs) != 1:
+        needed = 'a lesson needs one: # %% colab_install="gpu" (or "cpu")'
+        errors.append(((installs or [1])[-1], f"{len(installs)} install cells; {needed}"))
+    if errors:
+        raise SourceError("\n".join(f"{where}:{line}: {message}" for line, message in sorted(errors)))
+    return cells
 
 
-def badge_markdown(name: str, lang: str) -> str:
-    """Source of the first cell: Colab badge plus a link to the other language."""
-    other = OTHER_LANG[lang]
-    return (
-        f"[![{COLAB_LABEL[lang]}]({COLAB_BADGE_SVG})]({colab_url(name, lang)})"
-        f" &nbsp; [{OTHER_VERSION_LABEL[lang]}](../{other}/{name}.ipynb)"
+def header_markdown(name: str, lang: str, gpu: bool) -> str:
+    """First cell: Colab badge, absolute link to the other language, GPU advice for lessons that train."""
+    text = HEADER_TEXT[lang]
+    header = (
+        f"[![{text['colab']}]({COLAB_BADGE_SVG})]({COLAB_NOTEBOOKS}/{lang}/{name}.ipynb)"
+        f" &nbsp; [{text['other']}]({GITHUB_NOTEBOOKS}/{OTHER_LANG[lang]}/{name}.ipynb)"
     )
+    return header + (f"\n\n{text['gpu']}" if gpu else "")
 
 
-def assemble_notebook(cells: Sequence[SourceCell], name: str, lang: str) -> nbformat.NotebookNode:
-    """Notebook for ``lang`` from parsed source cells (badge first, other-language markdown left out)."""
+def assemble_notebook(
+    cells: Sequence[SourceCell], name: str, lang: str, solution: Callable[[str], str] | None = None
+) -> nbformat.NotebookNode:
+    """Notebook for ``lang``; with ``solution`` (exercise id -> code) the answer cells hold the solutions."""
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}")
-    nb = nbformat.v4.new_notebook()
-    nb.nbformat, nb.nbformat_minor = 4, 5
-    nb.metadata = nbformat.from_dict(
-        {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}, "tokcls": {"language": lang}}
-    )
-    out = [nbformat.v4.new_markdown_cell(badge_markdown(name, lang))]
+    gpu = any(c.metadata.get("colab_install") == "gpu" for c in cells)
+    out = [nbformat.v4.new_markdown_cell(header_markdown(name, lang, gpu))]
     for cell in cells:
-        if cell.cell_type == "markdown" and cell.lang not in (None, lang):
-            continue
-        meta = copy.deepcopy(cell.metadata)
-        if cell.cell_type == "code":
-            out.append(nbformat.v4.new_code_cell(cell.source, metadata=meta))
-        elif cell.cell_type == "markdown":
-            out.append(nbformat.v4.new_markdown_cell(cell.source, metadata=meta))
-        else:
-            out.append(nbformat.v4.new_raw_cell(cell.source, metadata=meta))
+        if cell.lang in (None, lang):
+            meta = copy.deepcopy(cell.metadata)
+            source = cell.source
+            if meta.pop("colab_install", None):
+                source = INSTALL_CODE
+            elif solution is not None and "exercise" in meta:
+                source = solution(meta["exercise"])
+            out.append(NEW_CELL[cell.cell_type](source, metadata=meta))
     for index, cell in enumerate(out):
         cell.id = f"{lang}-{index:03d}"
-    nb.cells = out
+    nb = nbformat.v4.new_notebook(cells=out, metadata={"kernelspec": dict(KERNELSPEC)})
+    nb.metadata.update({"language_info": {"name": "python"}, "tokcls": {"language": lang}})
+    nb.nbformat_minor = 5
     nbformat.validate(nb)
     return nb
 
 
 def build_notebook(source_path: Path | str, lang: str) -> nbformat.NotebookNode:
-    """Build the ``lang`` notebook (without outputs) for one lesson source."""
-    source_path = Path(source_path)
-    return assemble_notebook(parse_source(source_path), source_path.stem, lang)
+    """The ``lang`` notebook (without outputs) of one lesson source."""
+    return assemble_notebook(parse_source(source_path), Path(source_path).stem, lang)
 
 
 def code_cells(nb: nbformat.NotebookNode) -> list[str]:
-    """Sources of the code cells of a notebook, in order."""
+    """Sources of a notebook's code cells, in order."""
     return [cell.source for cell in nb.cells if cell.cell_type == "code"]
 
 
 def dumps(nb: nbformat.NotebookNode) -> str:
-    """Deterministic file text of a notebook (sorted keys, readable Chinese, trailing newline)."""
-    text = nbformat.writes(nb, version=4)
-    return text if text.endswith("\n") else text + "\n"
+    """Deterministic file text of a notebook (sorted keys, readable Chinese, final newline)."""
+    return nbformat.writes(nb, version=4).rstrip("\n") + "\n"
 
 
-def write_if_changed(path: Path, text: str) -> bool:
-    """Write ``text`` to ``path`` unless it already holds exactly that; return whether it wrote."""
+def _write_if_changed(path: Path, text: str) -> bool:
+    """Write ``text`` to ``path`` unless it holds exactly that already; return whether it wrote."""
     if path.is_file() and path.read_text(encoding="utf-8") == text:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
+    path.write_text(text, encoding="utf-8", newline="\n")
     return True
 
 
-def carry_outputs(new: nbformat.NotebookNode, old: nbformat.NotebookNode) -> int:
-    """Copy outputs and execution counts from ``old`` into ``new`` for unchanged code cells.
+def _read(path: Path) -> nbformat.NotebookNode:
+    """Read a notebook file; a broken one raises ValueError naming the file."""
+    try:
+        return nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+    except ValueError as exc:  # invalid JSON (nbformat's NotJSONError is a ValueError too)
+        raise ValueError(f"{path}: cannot read this notebook ({exc}); delete it and rebuild") from exc
 
-    The k-th code cell of ``new`` takes the outputs of the k-th code cell of ``old`` when both have the
-    same source, so editing markdown never drops outputs while changed code loses its own outputs.
-    Returns how many cells got outputs back.
+
+def language_dependent(cell: nbformat.NotebookNode) -> bool:
+    """True for a cell whose output is in the notebook's language (an exercise answer or feedback call)."""
+    return "exercise" in cell.metadata or any(call in cell.source for call in LANGUAGE_DEPENDENT_CALLS)
+
+
+def carry_outputs(
+    new: nbformat.NotebookNode, old: nbformat.NotebookNode, skip: Callable[[Any], bool] = lambda cell: False
+) -> int:
+    """Give code cells of ``new`` the outputs of the ``old`` code cells with identical source, matched in order.
+
+    Inserting, removing or editing one cell only loses that cell's outputs. Cells for which ``skip`` is
+    true get none. Returns how many cells got outputs.
     """
     old_code = [c for c in old.cells if c.cell_type == "code"]
     new_code = [c for c in new.cells if c.cell_type == "code"]
-    carried = 0
-    for new_cell, old_cell in zip(new_code, old_code, strict=False):
-        if new_cell.source == old_cell.source:
-            new_cell.outputs = copy.deepcopy(old_cell.get("outputs", []))
-            new_cell.execution_count = old_cell.get("execution_count")
-            carried += 1
-    if carried:
-        for key in EXECUTION_METADATA:
-            if key in old.metadata:
-                new.metadata[key] = copy.deepcopy(old.metadata[key])
-    return carried
+    matcher = difflib.SequenceMatcher(None, code_cells(old), code_cells(new), autojunk=False)
+    pairs = [
+        (old_code[b.a + k], new_code[b.b + k]) for b in matcher.get_matching_blocks() for k in range(b.size)
+    ]
+    pairs = [(src, dst) for src, dst in pairs if not skip(dst)]
+    for src, dst in pairs:
+        dst.outputs, dst.execution_count = copy.deepcopy(src.outputs), src.execution_count
+    for key in EXECUTION_METADATA if pairs else ():
+        if key in old.metadata:
+            new.metadata[key] = copy.deepcopy(old.metadata[key])
+    return len(pairs)
 
 
 def strip_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -286,172 +268,225 @@ def strip_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     nb = copy.deepcopy(nb)
     for cell in nb.cells:
         if cell.cell_type == "code":
-            cell.outputs = []
-            cell.execution_count = None
+            cell.outputs, cell.execution_count = [], None
     for key in EXECUTION_METADATA:
         nb.metadata.pop(key, None)
     return nb
 
 
-def _read_notebook(path: Path) -> nbformat.NotebookNode:
-    """Read a notebook file as nbformat v4."""
-    return nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
-
-
-def _orphans(names: set[str], root: Path | None) -> list[str]:
-    """Problems for built notebooks whose lesson source does not exist."""
-    problems = []
+def build_all(check: bool = False, root: Path | None = None, verbose: bool = False) -> list[str]:
+    """Build (with ``check``: only compare) every notebook; return the problems found."""
+    problems: list[str] = []
+    sources = find_sources(root)
+    for source in sources:
+        try:
+            cells = parse_source(source, root)
+        except SourceError as exc:
+            problems += str(exc).splitlines()
+            continue
+        for lang in LANGS:
+            nb, target = assemble_notebook(cells, source.stem, lang), notebook_path(source.stem, lang, root)
+            shown = _display(target, root)
+            text = target.read_text(encoding="utf-8") if target.is_file() else None
+            if check and text is None:
+                problems.append(f"{shown}: missing (run python notebooks/build.py)")
+            elif check and (dumps(strip_outputs(_read(target))) != dumps(nb) or dumps(_read(target)) != text):
+                problems.append(f"{shown}: stale, differs from {_display(source, root)} (rebuild it)")
+            elif not check:
+                if text is not None:
+                    carry_outputs(nb, _read(target))
+                if _write_if_changed(target, dumps(nb)) and verbose:
+                    print(f"wrote {shown}")
+    lessons = {s.stem for s in sources}
     for lang in LANGS:
-        folder = _root(root) / "notebooks" / lang
-        for path in sorted(folder.glob("*.ipynb")) if folder.is_dir() else []:
-            if path.stem not in names:
+        for path in sorted((Path(root or ROOT) / "notebooks" / lang).glob("*.ipynb")):
+            if path.stem not in lessons:
                 problems.append(
                     f"{_display(path, root)}: extra notebook, no source notebooks/src/{path.stem}.py"
                 )
     return problems
 
 
-def build_all(check: bool = False, root: Path | None = None, verbose: bool = False) -> list[str]:
-    """Build (or with ``check`` only compare) every notebook; return the list of problems found."""
-    problems: list[str] = []
-    sources = find_sources(root)
-    for source in sources:
-        name = source.stem
-        try:
-            cells = parse_source(source, root)
-        except SourceError as exc:
-            problems.extend(str(exc).splitlines())
-            continue
-        for lang in LANGS:
-            nb = assemble_notebook(cells, name, lang)
-            target = notebook_path(name, lang, root)
-            shown = _display(target, root)
-            existing = None
-            if target.is_file():
-                try:
-                    existing = _read_notebook(target)
-                except Exception as exc:
-                    if check:
-                        problems.append(f"{shown}: cannot read notebook: {exc}")
-                        continue
-                    print(f"warning: {shown} is unreadable ({exc}); rebuilding it without outputs")
-            if check:
-                if existing is None:
-                    problems.append(f"{shown}: missing (run python notebooks/build.py)")
-                elif dumps(strip_outputs(existing)) != dumps(nb) or target.read_text(
-                    encoding="utf-8"
-                ) != dumps(existing):
-                    problems.append(f"{shown}: stale, differs from {_display(source, root)} (rebuild it)")
-                continue
-            if existing is not None:
-                carry_outputs(nb, existing)
-            if write_if_changed(target, dumps(nb)) and verbose:
-                print(f"wrote {shown}")
-        if check:
-            problems.extend(_code_mismatch(name, root))
-    problems.extend(_orphans({s.stem for s in sources}, root))
-    return problems
+def write_solutions(
+    folder: Path, root: Path | None = None, solution_source: Callable | None = None
+) -> list[Path]:
+    """Write the English notebook of every lesson with exercises, answers replaced by reference solutions.
 
-
-def _code_mismatch(name: str, root: Path | None) -> list[str]:
-    """Problem when the committed en and zh notebooks of a lesson have different code cells."""
-    paths = [notebook_path(name, lang, root) for lang in LANGS]
-    if not all(p.is_file() for p in paths):
-        return []
-    try:
-        en, zh = (code_cells(_read_notebook(p)) for p in paths)
-    except Exception:
-        return []  # already reported as unreadable
-    if en == zh:
-        return []
-    return [f"{_display(paths[0], root)} and {_display(paths[1], root)}: code cells differ"]
+    ``solution_source(lesson_number, exercise_id)`` gives the code (default: ``helpers.exercises``'s).
+    """
+    written = []
+    for source in find_sources(root):
+        cells, name = parse_source(source, root), source.stem
+        if any("exercise" in c.metadata for c in cells):
+            if solution_source is None:
+                from helpers.exercises import solution_source
+            number = int(name.split("_")[0])
+            nb = assemble_notebook(cells, name, "en", lambda qid, n=number: solution_source(n, qid))
+            _write_if_changed(Path(folder) / f"{name}.ipynb", dumps(nb))
+            written.append(Path(folder) / f"{name}.ipynb")
+    return written
 
 
 def resolve_targets(names: Sequence[str], root: Path | None = None) -> list[Path]:
-    """Notebook paths for ``names`` (lesson name or unique prefix, optionally ``en/``/``zh/`` or a path)."""
+    """Notebooks for ``names`` (a lesson name or unique prefix, optionally ``en/``/``zh/`` or a path); all if none."""
     lessons = [s.stem for s in find_sources(root)]
-    if not names:
-        return [notebook_path(n, lang, root) for n in lessons for lang in LANGS]
-    targets: list[Path] = []
-    for raw in names:
+    targets = []
+    for raw in names or lessons:
         path = Path(raw)
         stem = path.name.removesuffix(".ipynb").removesuffix(".py")
-        langs = (path.parent.name,) if path.parent.name in LANGS else LANGS
         matches = [stem] if stem in lessons else [n for n in lessons if n.startswith(stem)]
         if len(matches) != 1:
-            found = "no lesson" if not matches else f"several lessons ({', '.join(matches)})"
-            raise SystemExit(f"{raw!r} matches {found}")
-        targets.extend(notebook_path(matches[0], lang, root) for lang in langs)
+            raise SystemExit(f"{raw!r} matches {'no lesson' if not matches else ', '.join(matches)}")
+        langs = (path.parent.name,) if path.parent.name in LANGS else LANGS
+        targets += [notebook_path(matches[0], lang, root) for lang in langs]
     return list(dict.fromkeys(targets))
 
 
-def execute_notebook(path: Path, timeout: int = CELL_TIMEOUT, kernel_name: str = KERNEL_NAME) -> float:
-    """Execute a built notebook in place (cwd = its folder) and save its outputs; return the wall time."""
+def machine() -> str:
+    """CPU model, cores, torch version and GPU of this machine, in one line."""
+    import torch
+
+    cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").is_file() else ""
+    models = [line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")]
+    cpu = models[0] if models else platform.processor() or platform.machine()
+    gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else "no GPU"
+    return f"{cpu}, {os.cpu_count()} cores, torch {torch.__version__}, {gpu}"
+
+
+def machine_paths(folder: Path) -> list[tuple[str, str]]:
+    """(absolute prefix, what to show instead) for the paths of this machine, longest first.
+
+    Outputs name files through libraries we do not control (transformers' load report, the Hub cache); a
+    committed notebook shows them relative to its folder, or under ``<site-packages>``, ``<tmp>``, ``~``.
+    """
+    import sysconfig
+    import tempfile
+
+    pairs = {sysconfig.get_paths()["purelib"]: "<site-packages>", tempfile.gettempdir(): "<tmp>"}
+    for level in (ROOT, ROOT.parent):
+        pairs[str(level)] = os.path.relpath(level, folder)
+    pairs.setdefault(str(Path.home()), "~")
+    return sorted(pairs.items(), key=lambda kv: -len(kv[0]))
+
+
+def scrub_outputs(nb: nbformat.NotebookNode, pairs: list[tuple[str, str]]) -> None:
+    """Replace machine paths (see ``machine_paths``) in every text output of ``nb``, in place."""
+
+    def scrub(text: str) -> str:
+        for prefix, shown in pairs:
+            text = text.replace(prefix + "/", shown + "/").replace(prefix, shown)
+        return text
+
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if "text" in out:
+                out["text"] = scrub(out["text"])
+            for mime, value in out.get("data", {}).items():
+                if mime.startswith("text/") and isinstance(value, str):
+                    out["data"][mime] = scrub(value)
+            if "traceback" in out:
+                out["traceback"] = [scrub(line) for line in out["traceback"]]
+
+
+def execute_notebook(path: Path, record: dict[str, Any]) -> float:
+    """Execute a built notebook in place (cwd: its folder) and save it; return the wall time in seconds.
+
+    ``record`` (e.g. the machine) and the wall time replace the notebook's ``tokcls_run`` metadata.
+    """
     from nbclient import NotebookClient
 
-    nb = _read_notebook(path)
+    nb = _read(path)
     metadata = copy.deepcopy(nb.metadata)
     start = time.perf_counter()
-    client = NotebookClient(
+    NotebookClient(
         nb,
-        timeout=timeout,
-        kernel_name=kernel_name,
+        timeout=CELL_TIMEOUT,
+        kernel_name="python3",
         record_timing=False,
         resources={"metadata": {"path": str(path.parent)}},
-    )
-    client.execute()
-    elapsed = time.perf_counter() - start
-    for key in EXECUTION_METADATA:
-        metadata.pop(key, None)
-        if key in nb.metadata:
-            metadata[key] = nb.metadata[key]
-    nb.metadata = metadata  # keep the build's metadata (no interpreter-specific language_info)
-    write_if_changed(path, dumps(nb))
-    return elapsed
+    ).execute()
+    seconds = time.perf_counter() - start
+    scrub_outputs(nb, machine_paths(path.parent))
+    metadata.pop("widgets", None)
+    if "widgets" in nb.metadata:
+        metadata["widgets"] = nb.metadata["widgets"]
+    metadata["tokcls_run"] = {**record, "wall_s": round(seconds, 1)}
+    nb.metadata = metadata  # the build's metadata, no interpreter-specific language_info
+    _write_if_changed(path, dumps(nb))
+    return seconds
+
+
+def execute_all(names: Sequence[str], root: Path | None = None, full: bool = False) -> list[str]:
+    """Execute the named notebooks (default: all) in place; return those that failed.
+
+    Each notebook's ``tokcls_run`` metadata records the machine, epochs, smoke mode and wall time. ``full``:
+    execute only en and carry its outputs into zh (language-dependent cells stay empty there).
+    """
+    from helpers.data import smoke_mode
+
+    targets = resolve_targets(names, root)
+    record = {
+        "machine": machine(),
+        "epochs": os.environ.get("TOKCLS_EPOCHS", "recipe"),
+        "smoke": smoke_mode(),
+    }
+    print(f"running on {record['machine']}; epochs: {record['epochs']}; smoke mode: {record['smoke']}")
+    if full:
+        targets = list(dict.fromkeys(notebook_path(p.stem, "en", root) for p in targets))
+    failed, times = [], {}
+    for path in targets:
+        shown = _display(path, root)
+        print(f"executing {shown} ...")
+        try:
+            times[shown] = execute_notebook(path, record)
+        except Exception as exc:  # a failing cell: report it, keep the committed notebook
+            print(f"FAILED {shown}: {exc}", file=sys.stderr)
+            failed.append(shown)
+            continue
+        if full:
+            zh = notebook_path(path.stem, "zh", root)
+            nb = strip_outputs(_read(zh))
+            carry_outputs(nb, _read(path), skip=language_dependent)
+            _write_if_changed(zh, dumps(nb))
+        print(f"executed {shown} in {times[shown]:.0f} s{' (outputs carried into zh)' if full else ''}")
+    print("wall time per notebook:", ", ".join(f"{Path(k).stem} {v:.0f} s" for k, v in times.items()))
+    return failed
 
 
 def main(argv: Sequence[str] | None = None, root: Path | None = None) -> int:
     """Command-line entry point; returns the exit status."""
+    if hasattr(sys.stdout, "reconfigure"):  # show the progress of long runs in logs as it happens
+        sys.stdout.reconfigure(line_buffering=True)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true", help="only report stale, missing or extra notebooks")
     mode.add_argument("--execute", action="store_true", help="build, then execute notebooks in place")
+    mode.add_argument("--solutions", metavar="DIR", type=Path, help="write solution notebooks into DIR")
+    parser.add_argument(
+        "--full", action="store_true", help="with --execute: record the run, carry en outputs into zh"
+    )
     parser.add_argument("names", nargs="*", help="with --execute: lessons to execute (default: all)")
     args = parser.parse_args(argv)
-    if args.names and not args.execute:
-        parser.error("lesson names are only accepted with --execute")
+    if (args.names or args.full) and not args.execute:
+        parser.error("lesson names and --full are only accepted with --execute")
 
-    if args.check:
-        problems = build_all(check=True, root=root)
-        if problems:
-            print("\n".join(problems))
-            print(f"{len(problems)} problem(s) found", file=sys.stderr)
-            return 1
-        print(f"{len(find_sources(root)) * len(LANGS)} notebooks up to date")
+    if args.solutions is not None:
+        for path in write_solutions(args.solutions, root):
+            print(f"wrote {_display(path, root)}")
         return 0
-
-    problems = build_all(root=root, verbose=True)
+    problems = build_all(check=args.check, root=root, verbose=not args.check)
     if problems:
-        print("\n".join(problems), file=sys.stderr)
+        print("\n".join(problems))
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
         return 1
+    if args.check:
+        print(f"{len(find_sources(root)) * len(LANGS)} notebooks up to date")
     if not args.execute:
         return 0
-
-    failed = []
-    for path in resolve_targets(args.names, root):
-        shown = _display(path, root)
-        print(f"executing {shown} ...", flush=True)
-        try:
-            elapsed = execute_notebook(path)
-        except Exception as exc:
-            print(f"FAILED {shown}: {exc}", file=sys.stderr, flush=True)
-            failed.append(shown)
-            continue
-        print(f"executed {shown} in {elapsed:.1f}s", flush=True)
+    failed = execute_all(args.names, root, full=args.full)
     if failed:
         print(f"{len(failed)} notebook(s) failed, not saved: {', '.join(failed)}", file=sys.stderr)
-        return 1
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

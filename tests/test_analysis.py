@@ -17,7 +17,6 @@ from helpers.analysis import (  # noqa: E402
     confusion,
     error_counts_consistent,
     error_summary,
-    highlight_html,
     log_history_frame,
     per_type_frame,
     plot_confusion,
@@ -216,28 +215,6 @@ def test_error_counts_consistent_detects_a_lost_error():
 
 
 # --- HTML
-
-
-def test_highlight_html_wraps_entity_with_its_type():
-    out = highlight_html(["Ann", "lives", "in", "New", "York"], ["B-PER", "O", "O", "B-LOC", "I-LOC"])
-    assert "New York <sub" in out and ">LOC</sub>" in out and ">PER</sub>" in out
-    assert "lives in" in out
-
-
-def test_highlight_html_escapes_words():
-    out = highlight_html(["<b>", "&"], ["B-ORG", "O"])
-    assert "&lt;b&gt;" in out and "&amp;" in out and "<b>" not in out
-
-
-def test_highlight_html_marks_spans_missing_from_reference():
-    out = highlight_html(["Paris", "Hilton"], ["B-LOC", "O"], reference=["B-PER", "I-PER"])
-    assert "dashed" in out
-    assert "dashed" not in highlight_html(["Paris"], ["B-LOC"], reference=["B-LOC"])
-
-
-def test_highlight_html_rejects_length_mismatch():
-    with pytest.raises(ValueError, match="2 tokens but 1 tags"):
-        highlight_html(["a", "b"], ["O"])
 
 
 def test_compare_html_puts_gold_and_prediction_in_one_row():

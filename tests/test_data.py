@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from datasets import ClassLabel, Dataset, DatasetDict
+from datasets import Sequence as HFSequence
 
 from helpers.align import tokenize_and_align_labels, words_to_predictions
 from helpers.data import (
@@ -235,6 +236,37 @@ def test_offline_without_data_dir_falls_back_to_synthetic_with_notice(monkeypatc
     assert label_names(ds, "ner_tags") == HUB_NER
 
 
+def hub_answer(monkeypatch, load_dataset) -> None:
+    """The Hub is reachable and ``datasets.load_dataset`` is ``load_dataset``."""
+    import datasets
+
+    from helpers import data as data_module
+
+    monkeypatch.delenv("TOKCLS_DATA_DIR", raising=False)
+    monkeypatch.setattr(data_module, "hub_available", lambda: (True, "test"))
+    monkeypatch.setattr(datasets, "load_dataset", load_dataset)
+
+
+def test_changed_hub_label_names_raise_instead_of_falling_back(monkeypatch):
+    renamed = ClassLabel(names=["O", "B-PERSON", "I-PERSON"])
+    split = Dataset.from_dict({"id": ["0"], "tokens": [["Peter"]], "pos_tags": [[0]], "chunk_tags": [[0]],
+                               "ner_tags": [[1]]})  # fmt: skip
+    split = split.cast_column("ner_tags", HFSequence(renamed))
+    hub_answer(monkeypatch, lambda *a, **k: DatasetDict({"train": split}))
+    with pytest.raises(LabelError, match="ner_tags names differ"):
+        load_conll2003()
+
+
+def test_network_error_during_the_hub_load_falls_back_to_synthetic(monkeypatch, capsys):
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("connection reset")
+
+    hub_answer(monkeypatch, unreachable)
+    ds = load_conll2003()
+    assert "synthetic" in data_source(ds)
+    assert "ConnectionError: connection reset" in capsys.readouterr().out
+
+
 # --------------------------------------------------------------------------------------------------
 # smoke_subset
 
@@ -269,6 +301,14 @@ def test_smoke_subset_force_and_sizes(sized, monkeypatch):
     monkeypatch.delenv("TOKCLS_SMOKE", raising=False)
     out = smoke_subset(sized, sizes={"train": 3}, force=True)
     assert {s: len(d) for s, d in out.items()} == {"train": 3, "validation": 5}
+
+
+def test_smoke_subset_says_what_it_kept_unless_quiet(sized, monkeypatch, capsys):
+    monkeypatch.setenv("TOKCLS_SMOKE", "1")
+    smoke_subset(sized)
+    assert "Smoke mode: train 400, validation 5 sentences" in capsys.readouterr().out
+    smoke_subset(sized, verbose=False)
+    assert capsys.readouterr().out == ""
 
 
 # --------------------------------------------------------------------------------------------------

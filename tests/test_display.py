@@ -74,6 +74,21 @@ def test_highlight_escapes_html_in_words():
     assert "&lt;b&gt;" in out and "&amp;" in out and "<b>" not in out
 
 
+def test_highlight_marks_entities_missing_from_the_reference():
+    out = hd.highlight_entities(["Paris", "Hilton"], ["B-LOC", "O"], reference=["B-PER", "I-PER"])
+    assert "dashed" in out
+    assert "dashed" not in hd.highlight_entities(["Paris"], ["B-LOC"], reference=["B-LOC"])
+
+
+def test_highlight_rejects_length_mismatch():
+    with pytest.raises(ValueError, match="2 words but 1 tags"):
+        hd.highlight_entities(["a", "b"], ["O"])
+
+
+def test_highlight_boxes_single_word_bioes_entities():
+    assert ">PER</sub>" in hd.highlight_entities(["Ann", "ran"], ["S-PER", "O"])
+
+
 def test_tags_table_has_a_row_per_tag_sequence_plus_words():
     out = hd.tags_table_html(["a", "b"], {"ner": ["O", "B-PER"], "pos": ["DT", "NN"]})
     assert out.count("<tr>") == 3

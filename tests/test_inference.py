@@ -122,6 +122,13 @@ def test_all_O_has_no_entities():
     assert group_entities(["O", "O"], [1.0, 1.0]) == []
 
 
+def test_group_entities_keeps_single_word_bioes_entities():
+    assert [e[:3] for e in group_entities(["S-PER", "O", "B-LOC", "E-LOC"], [1.0] * 4)] == [
+        ("PER", 0, 1),
+        ("LOC", 2, 4),
+    ]
+
+
 def test_split_words_gives_words_and_punctuation_with_offsets():
     assert split_words("Hi, Bob") == [("Hi", 0, 2), (",", 2, 3), ("Bob", 4, 7)]
 
@@ -230,6 +237,14 @@ def test_multiword_entity_text_is_the_original_span(tagger):
     for sent, t in zip(result, [text, text + " ."]):
         for e in sent.entities:
             assert t[e.start : e.end] == e.text
+
+
+def test_tag_text_splits_chinese_into_characters_and_keeps_latin_words(always_b_per):
+    text = "张三在北京用iPhone 15工作。"
+    result = always_b_per.tag_text(text)[0]
+    assert result.words == ["张", "三", "在", "北", "京", "用", "iPhone", "15", "工", "作", "。"]
+    assert all(text[e.start : e.end] == e.text for e in result.entities)
+    assert len(result.entities) == len(result.words)
 
 
 def test_tag_text_records_word_offsets(tagger):

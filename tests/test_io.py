@@ -130,3 +130,36 @@ def test_failing_fill_without_old_folder_creates_nothing(tmp_path):
 def test_replaced_folder_has_the_usual_permissions(tmp_path, umask_022):
     target = replace_dir_atomic(tmp_path / "model", fill_with("weights", "new"))
     assert stat.S_IMODE(target.stat().st_mode) == 0o755
+
+
+def test_display_path_shortens_site_packages(tmp_path):
+    from helpers.io import display_path
+
+    path = tmp_path / "venv" / "lib" / "python3.11" / "site-packages" / "pkg" / "model"
+    assert display_path(path) == str(Path("<site-packages>", "pkg", "model"))
+
+
+def test_display_path_is_relative_near_the_working_folder(tmp_path, monkeypatch):
+    from helpers.io import display_path
+
+    (tmp_path / "repo" / "notebooks").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "repo" / "notebooks")
+    assert display_path(tmp_path / "shared" / "data") == str(Path("..", "..", "shared", "data"))
+
+
+def test_display_path_abbreviates_the_home_folder_far_away(tmp_path, monkeypatch):
+    from helpers.io import display_path
+
+    deep = tmp_path / "a" / "b" / "c" / "d" / "e"
+    deep.mkdir(parents=True)
+    home = tmp_path / "home" / "learner"
+    monkeypatch.chdir(deep)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setattr("tempfile.gettempdir", lambda: str(tmp_path / "elsewhere"))
+    assert display_path(home / ".cache" / "hf") == str(Path("~", ".cache", "hf"))
+
+
+def test_display_path_leaves_relative_paths_alone():
+    from helpers.io import display_path
+
+    assert display_path("runs/ner/model") == "runs/ner/model"

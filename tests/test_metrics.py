@@ -11,7 +11,6 @@ import pytest
 
 from helpers.labels import NER_LABELS, POS_LABELS
 from helpers.metrics import (
-    flatten_metrics,
     format_table,
     make_compute_metrics,
     score_word_ids,
@@ -192,27 +191,27 @@ def test_pos_labels_are_scored_with_tag_accuracy():
 # --------------------------------------------------------------------------------------------------
 # make_compute_metrics
 
-# two tokenized sentences of 3 words each, the second one truncated:
-#   sentence 0: [CLS] w0 w1 w1' w2 [SEP]  -> 6 positions, 3 words
-#   sentence 1: [CLS] w0 w1 [SEP]         -> 4 positions, 3 words (w2 lost to truncation)
-GOLD = [ids(["B-PER", "I-PER", "O"]), ids(["B-LOC", "O", "B-ORG"])]
-WORD_IDS = [[-1, 0, 1, 1, 2, -1], [-1, 0, 1, -1]]
+# two tokenized evaluation rows; labels mark the first subtoken of each word (-100 elsewhere):
+#   row 0: [CLS] w0 w1 w1' w2 [SEP]  -> gold B-PER I-PER O
+#   row 1: [CLS] w0 w1 [SEP]         -> gold B-LOC O
+LABELS = [
+    [-100, *ids(["B-PER", "I-PER"]), -100, *ids(["O"]), -100],
+    [-100, *ids(["B-LOC", "O"]), -100],
+]
 # subtoken predictions; the continuation w1' predicts B-MISC, which must be ignored
 PRED_IDS = [ids(["O", "B-PER", "I-PER", "B-MISC", "O", "O"]), ids(["O", "B-LOC", "B-ORG", "O"])]
-# word-level predictions by hand: first subtoken of each word, -1 for the lost word
-PRED_WORDS = [ids(["B-PER", "I-PER", "O"]), ids(["B-LOC", "B-ORG"]) + [-1]]
 
 
 class FakeEvalPrediction:
-    def __init__(self, predictions):
+    def __init__(self, predictions, label_ids):
         self.predictions = predictions
-        self.label_ids = None
+        self.label_ids = label_ids
 
 
-def padded_ids() -> np.ndarray:
-    out = np.full((2, 6), -100)
-    for row, p in enumerate(PRED_IDS):
-        out[row, : len(p)] = p
+def padded(rows, fill=-100) -> np.ndarray:
+    out = np.full((len(rows), 6), fill)
+    for i, row in enumerate(rows):
+        out[i, : len(row)] = row
     return out
 
 
@@ -225,50 +224,37 @@ def padded_logits() -> np.ndarray:
 
 @pytest.fixture
 def compute_metrics():
-    return make_compute_metrics({"ner_tags": GOLD, "word_ids": WORD_IDS}, NER_LABELS)
+    return make_compute_metrics(NER_LABELS)
 
 
-def test_compute_metrics_on_padded_ids_equals_score_word_ids(compute_metrics):
-    expected = flatten_metrics(score_word_ids(GOLD, PRED_WORDS, NER_LABELS))
-    assert compute_metrics(FakeEvalPrediction(padded_ids())) == expected
+def test_compute_metrics_scores_the_words_its_labels_mark(compute_metrics):
+    # gold spans PER[0-1], LOC[0]; pred (first subtokens) PER[0-1], LOC[0], ORG[1] (FP)
+    # TP=2 FP=1 FN=0 -> P=2/3, R=1, F1=0.8; 5 words
+    m = compute_metrics(FakeEvalPrediction(padded(PRED_IDS), padded(LABELS)))
+    assert (m["overall_precision"], m["overall_recall"], m["overall_f1"]) == approx((2 / 3, 1.0, 0.8))
+    assert (m["words"], m["ORG_number"]) == (5, 0) and "MISC_number" not in m  # w1' was not scored
 
 
-def test_compute_metrics_on_padded_logits_equals_score_word_ids(compute_metrics):
-    expected = flatten_metrics(score_word_ids(GOLD, PRED_WORDS, NER_LABELS))
-    assert compute_metrics(FakeEvalPrediction(padded_logits())) == expected
+def test_compute_metrics_does_not_depend_on_the_order_of_rows(compute_metrics):
+    forward = compute_metrics(FakeEvalPrediction(padded(PRED_IDS), padded(LABELS)))
+    backward = compute_metrics(FakeEvalPrediction(padded(PRED_IDS[::-1]), padded(LABELS[::-1])))
+    assert forward == backward
 
 
-def test_compute_metrics_accepts_a_tuple_of_predictions(compute_metrics):
-    expected = flatten_metrics(score_word_ids(GOLD, PRED_WORDS, NER_LABELS))
-    assert compute_metrics(FakeEvalPrediction((padded_logits(), None))) == expected
-
-
-def test_compute_metrics_counts_the_truncated_word_as_a_miss(compute_metrics):
-    # gold spans PER[0-1], LOC[0], ORG[2] (lost); pred PER[0-1], LOC[0], ORG[1] (FP)
-    # TP=2 FP=1 FN=1 -> P=R=F1=2/3
-    m = compute_metrics(FakeEvalPrediction(padded_ids()))
-    assert (m["overall_precision"], m["overall_recall"], m["overall_f1"]) == approx((2 / 3, 2 / 3, 2 / 3))
-    assert m["truncated_words"] == 1
-    assert m["ORG_number"] == 1
-
-
-def test_compute_metrics_on_a_datasets_dataset(compute_metrics):
-    from datasets import Dataset
-
-    ds = Dataset.from_dict({"ner_tags": GOLD, "word_ids": WORD_IDS})
-    m = make_compute_metrics(ds, NER_LABELS)(FakeEvalPrediction(padded_ids()))
-    assert m == compute_metrics(FakeEvalPrediction(padded_ids()))
+def test_compute_metrics_on_logits_equals_on_ids(compute_metrics):
+    on_ids = compute_metrics(FakeEvalPrediction(padded(PRED_IDS), padded(LABELS)))
+    assert compute_metrics(FakeEvalPrediction(padded_logits(), padded(LABELS))) == on_ids
+    assert compute_metrics(FakeEvalPrediction((padded_logits(), None), padded(LABELS))) == on_ids
 
 
 def test_compute_metrics_without_per_type_keeps_only_overall():
-    compute = make_compute_metrics({"ner_tags": GOLD, "word_ids": WORD_IDS}, NER_LABELS, per_type=False)
-    m = compute(FakeEvalPrediction(padded_ids()))
+    m = make_compute_metrics(NER_LABELS, per_type=False)(FakeEvalPrediction(padded(PRED_IDS), padded(LABELS)))
     assert "overall_f1" in m and not any(k.startswith("PER_") for k in m)
 
 
-def test_compute_metrics_rejects_a_different_number_of_sentences(compute_metrics):
-    with pytest.raises(ValueError, match="1 predictions for 2"):
-        compute_metrics(FakeEvalPrediction(padded_ids()[:1]))
+def test_compute_metrics_rejects_predictions_of_another_shape(compute_metrics):
+    with pytest.raises(ValueError, match="predictions of shape"):
+        compute_metrics(FakeEvalPrediction(padded(PRED_IDS)[:1], padded(LABELS)))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -290,7 +276,7 @@ def test_format_table_overall_support_is_the_sum_of_gold_entities():
 
 def test_format_table_mentions_words_lost_to_truncation():
     r = score_word_ids([ids(["B-PER", "O"])], [ids(["B-PER"]) + [-1]], NER_LABELS)
-    assert "truncation" in format_table(r)
+    assert "lost to truncation" in format_table(r)
 
 
 def test_format_table_of_tag_accuracy_lists_tags():

@@ -160,7 +160,7 @@ def test_scheme_columns_choose_which_columns_are_converted(tmp_path):
 
 def test_iob2_input_is_kept_as_written_when_not_strict(tmp_path):
     path = put(tmp_path, "a.conll", "a O\nb I-PER\n")
-    assert read_conll(path, TWO_COLUMNS)[0]["ner_tags"] == ["O", "I-PER"]
+    assert read_conll(path, TWO_COLUMNS, input_scheme="iob2")[0]["ner_tags"] == ["O", "I-PER"]
 
 
 def test_strict_iob2_rejects_i_tag_that_does_not_continue_a_span(tmp_path):
@@ -198,7 +198,7 @@ def test_auto_scheme_keeps_a_valid_iob2_file(tmp_path):
 def test_unknown_input_scheme_is_rejected(tmp_path):
     path = put(tmp_path, "a.conll", "a O\n")
     with pytest.raises(DataFormatError, match="input_scheme"):
-        read_conll(path, TWO_COLUMNS, input_scheme="bioes")
+        read_conll(path, TWO_COLUMNS, input_scheme="bio")
 
 
 def test_tag_outside_allowed_labels_names_file_line_and_field(tmp_path):

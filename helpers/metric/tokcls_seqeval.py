@@ -1,12 +1,13 @@
 """Word-level sequence labelling metric (seqeval, conlleval mode) as an offline-loadable `evaluate` module.
 
-Self-contained on purpose: `evaluate` copies this file into its cache and rewrites package imports, so it
-cannot import `helpers`; tests check it against `helpers.metrics.span_scores` and seqeval directly.
+`evaluate` copies this file and the local module it imports (`span_metric.py`) into its cache, so neither
+may import `helpers`; the computation itself is `span_metric.seqeval_report`, shared with `helpers.metrics`.
 """
 
 import datasets
 import evaluate
-from seqeval.metrics import accuracy_score, classification_report
+
+from .span_metric import seqeval_report
 
 _DESCRIPTION = """Entity-level precision, recall and F1 per type and overall (micro average), and token accuracy,
 computed with seqeval in its default mode, which reproduces the conlleval script. Inputs are lists of IOB tag
@@ -44,20 +45,4 @@ class TokclsSeqeval(evaluate.Metric):
         )
 
     def _compute(self, predictions, references, zero_division=0):
-        report = classification_report(references, predictions, output_dict=True, zero_division=zero_division)
-        result = {}
-        for name, scores in report.items():
-            if name.endswith(" avg"):
-                continue
-            result[name] = {
-                "precision": float(scores["precision"]),
-                "recall": float(scores["recall"]),
-                "f1": float(scores["f1-score"]),
-                "number": int(scores["support"]),
-            }
-        micro = report.get("micro avg", {"precision": 0.0, "recall": 0.0, "f1-score": 0.0})
-        result["overall_precision"] = float(micro["precision"])
-        result["overall_recall"] = float(micro["recall"])
-        result["overall_f1"] = float(micro["f1-score"])
-        result["overall_accuracy"] = float(accuracy_score(references, predictions))
-        return result
+        return seqeval_report(references, predictions, zero_division=zero_division)

@@ -21,7 +21,7 @@
 # CPU in our measurements, with the real CoNLL-2003 files or the synthetic corpus. Smoke mode
 # changes nothing here, since this lesson trains nothing, and no GPU is needed.
 # %% [markdown] lang="zh"
-# # 第 1 课 — 探索 CoNLL-2003 数据集
+# # 第 1 课：探索 CoNLL-2003 数据集
 #
 # 训练之前，先把数据看清楚。词元分类（token classification）模型要为每个词学一个标签（label），所以我们得确切知道：有哪些标签、它们怎样存储、各自出现得多频繁。
 #
@@ -35,8 +35,7 @@
 #
 # **预备知识：** Python 基础，用过一点 pandas。本课还不涉及机器学习。
 #
-# **用时：** 阅读约 20 分钟。我们在 2 核 CPU 上实测，无论用真实的 CoNLL-2003 文件还是合成语料，运行整个
-# notebook 都只需 11–18 秒。本课不训练模型，所以冒烟模式（smoke mode）对它没有影响，也不需要 GPU。
+# **用时：** 阅读约 20 分钟。我们在 2 核 CPU 上实测，无论用真实的 CoNLL-2003 文件还是合成语料，运行整个 notebook 都只需 11–18 秒。本课不训练模型，所以冒烟模式（smoke mode）对它没有影响，也不需要 GPU。
 
 # %% [markdown] lang="en"
 # ## 0. Setup
@@ -46,15 +45,9 @@
 # %% [markdown] lang="zh"
 # ## 0. 准备
 #
-# 在 Google Colab 中，下面这个单元会从 GitHub 安装课程配套的 `helpers` 包；在你自己的电脑上（已经用 `pip install -e .` 装好课程）它什么也不做。
+# 在 Google Colab 中，下面这个单元格会从 GitHub 安装课程配套的 `helpers` 包；在你自己的电脑上（已经用 `pip install -e .` 装好课程）它什么也不做。
 
-# %%
-import subprocess
-import sys
-
-if "google.colab" in sys.modules:
-    package = "tokcls-helpers[offline] @ git+https://github.com/tokcls-course/tokcls-course"
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", package], check=True)
+# %% colab_install="cpu"
 
 # %%
 import os
@@ -100,8 +93,7 @@ show.inline_plots()  # figures appear in the notebook even where MPLBACKEND=Agg 
 # | 2 | Hugging Face Hub（`eriktks/conll2003` 的 parquet 导出版） | 能连上 Hub，且 `HF_HUB_OFFLINE` 不为 `1` |
 # | 3 | 由 `helpers.synthetic` 生成的**合成语料** | 以上两者都不可用 |
 #
-# 合成语料是一种兜底方案：即使机器既不能联网、也没有数据，每一课照样能运行。它的列和标签名与
-# CoNLL-2003 完全相同，句子也像新闻（体育比分、政治、财经），但都是用模板和词表生成的。代码、数据形状和标签名的表现与真实数据一模一样，**数字却不是**：在合成语料上得到的频数、长度，以及后面几课的 F1 分数，都不能说明 CoNLL-2003 上的情况。只要下面的输出写着 “synthetic”，本课中的所有数字都请按这个前提来理解。
+# 合成语料是一种兜底方案：即使机器既不能联网、也没有数据，每一课照样能运行。它的列和标签名与 CoNLL-2003 完全相同，句子也像新闻（体育比分、政治、财经），但都是用模板和词表生成的。代码、数据形状和标签名的表现与真实数据一模一样，**数字却不是**：在合成语料上得到的频数、长度，以及后面几课的 F1 分数，都不能说明 CoNLL-2003 上的情况。只要下面的输出写着 “synthetic”，本课中的所有数字都请按这个前提来理解。
 
 # %%
 ds = helpers.load_conll2003()
@@ -112,7 +104,7 @@ ds = helpers.load_conll2003()
 # runs in later lessons. This lesson trains nothing, so it explores the **full** dataset even in
 # smoke mode.
 # %% [markdown] lang="zh"
-# 下一个单元打印本次运行的全部配置。检查点（checkpoint，即预训练模型）从下一课才开始用；冒烟模式（`TOKCLS_SMOKE=1`）会在后面几课中把训练缩到很小。本课不训练，所以即使在冒烟模式下也探索**完整**的数据集。
+# 下一个单元格打印本次运行的全部配置。检查点（checkpoint，即预训练模型）从下一课才开始用；冒烟模式（`TOKCLS_SMOKE=1`）会在后面几课中把训练缩到很小。本课不训练，所以即使在冒烟模式下也探索**完整**的数据集。
 
 # %%
 checkpoint = helpers.resolve_checkpoint()
@@ -168,8 +160,7 @@ print("Same sizes as the published CoNLL-2003 English splits:", sizes == PUBLISH
 #
 # 每个划分都有相同的五列。`tokens` 存放句子中的词（已经切分好：CoNLL-2003 原本就是一行一个词）。三个标签列为**每个词存一个整数**。哪个整数代表哪个标签，记录在数据集的特征（features）里：每个标签列都是由 `ClassLabel` 组成的列表（`List`），而 `ClassLabel` 保存着标签名列表。
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 features = ds["train"].features
 print(ds["train"].column_names)
 print(features["tokens"])
@@ -193,8 +184,7 @@ example
 # %% [markdown] lang="zh"
 # ### 编号与名字互转：`ClassLabel`
 #
-# `List` 里面的 `ClassLabel` 可以双向转换：`int2str` 把编号变成名字（单个编号或编号列表都行），
-# `str2int` 把名字变成编号。下面的单元先检查几个对任何一份 CoNLL-2003 都成立的值，再把第一句解码出来。
+# `List` 里面的 `ClassLabel` 可以双向转换：`int2str` 把编号变成名字（单个编号或编号列表都行），`str2int` 把名字变成编号。下面的单元格先检查几个对任何一份 CoNLL-2003 都成立的值，再把第一句解码出来。
 
 # %%
 ner_feature = features["ner_tags"].feature
@@ -222,11 +212,9 @@ pd.DataFrame(
 # %% [markdown] lang="zh"
 # ## 4. 三套标签
 #
-# `helpers.label_names(ds, column)` 按编号顺序返回某个标签列的标签名。无论数据来自哪里，它们都与
-# Hub 上 `conll2003` 数据集的标签名完全一致，因此在一份数据上训练的模型可以直接用在另一份上。下面的单元对三份列表都做了断言。
+# `helpers.label_names(ds, column)` 按编号顺序返回某个标签列的标签名。无论数据来自哪里，它们都与 Hub 上 `conll2003` 数据集的标签名完全一致，因此在一份数据上训练的模型可以直接用在另一份上。下面的单元格对三份列表都做了断言。
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 ner_names = helpers.label_names(ds, "ner_tags")
 pos_names = helpers.label_names(ds, "pos_tags")
 chunk_names = helpers.label_names(ds, "chunk_tags")
@@ -303,10 +291,8 @@ print(f"chunk ({len(chunk_names)}):", " ".join(chunk_names))
 # %% [markdown] lang="zh"
 # ### 词性与组块
 #
-# - **词性**（part of speech，POS）标签来自 Penn Treebank：既有词类标签，例如 `NNP`（单数专有名词）、
-#   `VBZ`（动词第三人称单数现在时）、`JJ`（形容词），也有每类标点各自的标签（`,` `.` `(` `"` 等），还有原始文件中出现的组合标签 `NN|SYM`，共 47 个。这是一套*扁平*的标签：每词一个标签，没有跨度，也没有前缀。其中有些非常罕见；第 6 节会列出训练集中从未出现的那些。
-# - **组块**（chunk）标签标出互不重叠的扁平短语：名词短语（`NP`）、动词短语（`VP`）、介词短语（`PP`）等，前缀与命名实体一样是 `B-`/`I-`/`O`：11 种短语类型 × 2 + `O` = 23 个标签。
-#   *German call* 是一个名词短语：`B-NP I-NP`。
+# - **词性**（part of speech，POS）标签来自 Penn Treebank：既有词类标签，例如 `NNP`（单数专有名词）、`VBZ`（动词第三人称单数现在时）、`JJ`（形容词），也有每类标点各自的标签（`,` `.` `(` `"` 等），还有原始文件中出现的组合标签 `NN|SYM`，共 47 个。这是一套扁平的标签：每词一个标签，没有片段，也没有前缀。其中有些非常罕见；第 6 节会列出训练集中从未出现的那些。
+# - **组块**（chunk）标签标出互不重叠的扁平短语：名词短语（`NP`）、动词短语（`VP`）、介词短语（`PP`）等，前缀与命名实体一样是 `B-`/`I-`/`O`：11 种短语类型 × 2 + `O` = 23 个标签。*German call* 是一个名词短语：`B-NP I-NP`。
 #
 # 本课程以命名实体识别为主；只要换一个标签列，同样的代码就能训练词性标注器和组块分析器。
 
@@ -324,7 +310,7 @@ print(f"chunk ({len(chunk_names)}):", " ".join(chunk_names))
 # %% [markdown] lang="zh"
 # ### IOB1 与 IOB2
 #
-# 上面的标签遵循 **IOB2**：*每个*实体都以 `B-` 开头。2003 年评测任务的原始文件用的是 **IOB1**：实体以 `I-` 开头，只有当一个实体紧跟在另一个同类型实体之后时才用 `B-`（这是 `I-` 唯一会产生歧义的情形）。网上流传的许多 CoNLL 文件仍是 IOB1，所以值得学会辨认。
+# 上面的标签遵循 **IOB2**：**每个**实体都以 `B-` 开头。2003 年评测任务的原始文件用的是 **IOB1**：实体以 `I-` 开头，只有当一个实体紧跟在另一个同类型实体之后时才用 `B-`（这是 `I-` 唯一会产生歧义的情形）。网上流传的许多 CoNLL 文件仍是 IOB1，所以值得学会辨认。
 #
 # `helpers.iob1_to_iob2` 用来转换标签序列。下面这句中，*Bill Clinton* 和 *Arafat* 是两个紧挨着的不同的人，所以 IOB1 在这里需要唯一的一个 `B-`；其余实体都以 `I-` 开头。
 
@@ -357,7 +343,7 @@ pd.DataFrame({"word": words, "IOB1": iob1, "IOB2": iob2}).T
 # %% [markdown] lang="zh"
 # ## 5. 随机看几句
 #
-# 数字代替不了读例子。下面的单元用**固定的随机种子**从训练集中抽取三个 6 到 14 个词的句子（够短，便于阅读），因此每次运行都会得到同样的三句。每句先按实体类型高亮显示实体，再给出一张表：每个词一列，每套标签一行，显示的是用 `int2str` 解码后的标签*名*。
+# 数字代替不了读例子。下面的单元格用**固定的随机种子**从训练集中抽取三个 6 到 14 个词的句子（够短，便于阅读），因此每次运行都会得到同样的三句。每句先按实体类型高亮显示实体，再给出一张表：每个词一列，每套标签一行，显示的是用 `int2str` 解码后的标签名。
 #
 # 值得留意的地方：跨多个词的实体（先 `B-` 后 `I-`）、全大写的标题、体育比分表，以及 `O` 占绝大多数。
 
@@ -371,8 +357,7 @@ display(HTML(show.examples_html(train, picked)))
 # `helpers.display` holds these small display functions. If you are curious how the table is
 # made, `show.examples_html??` displays its source.
 # %% [markdown] lang="zh"
-# 这些用于展示的小函数都放在 `helpers.display` 中。想知道表格是怎么生成的，可以运行
-# `show.examples_html??` 查看源代码。
+# 这些用于展示的小函数都放在 `helpers.display` 中。想知道表格是怎么生成的，可以运行 `show.examples_html??` 查看源代码。
 
 # %% [markdown] lang="en"
 # ## 6. How often does each label occur?
@@ -398,7 +383,7 @@ plt.show()
 # will never judge a tagger by how many *words* it gets right: predicting `O` everywhere already
 # scores high on that measure while finding no entity at all.
 # %% [markdown] lang="zh"
-# 下表按划分给出同样的统计，但换成占全部词数的比例。有两点值得检查：各划分之间的比例应当相近（否则验证集上的分数就无法预示测试集上的分数）；所有实体标签加起来只占很小一部分。正因为这种不平衡，我们从不按“标对了多少个*词*”来评判标注器：全部预测为 `O` 在这个指标上就能得高分，却一个实体也没找到。
+# 下表按划分给出同样的统计，但换成占全部词数的比例。有两点值得检查：各划分之间的比例应当相近（否则验证集上的分数就无法预示测试集上的分数）；所有实体标签加起来只占很小一部分。正因为这种不平衡，我们从不按“标对了多少个词”来评判标注器：全部预测为 `O` 在这个指标上就能得高分，却一个实体也没找到。
 
 # %%
 shares = pd.DataFrame({split: show.tag_counts(d, "ner_tags") for split, d in ds.items()})
@@ -410,7 +395,7 @@ print(f"\nWords tagged O in train: {100 * shares.loc['O', 'train']:.1f}%")
 # The same view for POS and chunk tags shows how skewed flat tag sets are. Tags that never occur
 # in the training split cannot be learned; the cell lists them.
 # %% [markdown] lang="zh"
-# 对词性和组块标签做同样的统计，可以看到扁平标签体系有多么不均衡。训练集中从未出现的标签是学不到的，下面的单元把它们列了出来。
+# 对词性和组块标签做同样的统计，可以看到扁平标签体系有多么不均衡。训练集中从未出现的标签是学不到的，下面的单元格把它们列了出来。
 
 # %%
 fig, axes = plt.subplots(2, 1, figsize=(11, 6))
@@ -432,7 +417,7 @@ plt.show()
 # %% [markdown] lang="zh"
 # ## 7. 句子长度
 #
-# 句子长度在后面有两处要紧：模型一次最多只能读固定数量的*子词*（词的片段，下一课讲）；一个批次（batch）会被填充（padding）到其中最长句子的长度。直方图给出每个划分中各长度（按词计）的句子所占比例；超过 60 个词的长度并入最后一格，让图保持清晰。汇总表给出精确数字，包括各划分最长句子的长度。
+# 句子长度在后面有两处要紧：模型一次最多只能读固定数量的子词（subword，由词切分出的小单位，下一课讲）；一个批次（batch）会被填充（padding）到其中最长句子的长度。直方图给出每个划分中各长度（按词计）的句子所占比例；超过 60 个词的长度并入最后一格，让图保持清晰。汇总表给出精确数字，包括各划分最长句子的长度。
 
 # %%
 lengths = {split: show.sentence_lengths(d) for split, d in ds.items()}
@@ -476,8 +461,7 @@ entities.groupby("type")["length"].describe().round(2)
 # boundaries of the long ones exactly right: an entity counts as found only when its type and
 # both of its ends match.
 # %% [markdown] lang="zh"
-# 请看 `mean`（均值）和 `50%`（中位数）两列：人名常由名和姓组成，所以 `PER` 实体往往比 `LOC`
-# 实体长，后者大多只有一个词。这也解释了第 6 节中为什么某些类型的 `I-` 标签比 `B-` 标签少得多。对模型而言，大多数实体只有一两个词，但长实体的边界也必须完全正确：只有类型和两端都对上，一个实体才算找到。
+# 请看 `mean`（均值）和 `50%`（中位数）两列：人名常由名和姓组成，所以 `PER` 实体往往比 `LOC` 实体长，后者大多只有一个词。这也解释了第 6 节中为什么某些类型的 `I-` 标签比 `B-` 标签少得多。对模型而言，大多数实体只有一两个词，但长实体的边界也必须完全正确：只有类型和两端都对上，一个实体才算找到。
 
 # %% [markdown] lang="en"
 # ## 9. `-DOCSTART-` lines
@@ -486,7 +470,10 @@ entities.groupby("type")["length"].describe().round(2)
 # starts with a line `-DOCSTART- -X- -X- O`, followed by a blank line. That line is a
 # **document boundary marker**, not text: it was never written by a journalist, and its tags
 # are placeholders. If it were kept as a one-word "sentence", the model would train on a
-# meaningless token and every score would include a free, always-correct `O`.
+# meaningless token, and evaluation would score one extra word per document: a marker tagged `O`,
+# which a model trained on such markers always gets right. That inflates **token accuracy** a little;
+# entity precision, recall and F1 do not change, since they count entities and the marker holds none
+# (as long as the model leaves it outside every entity).
 #
 # The loader therefore drops these lines, as the Hub's version of the dataset does. The cell
 # below writes a tiny CoNLL file with two documents and reads it with the course reader
@@ -494,10 +481,9 @@ entities.groupby("type")["length"].describe().round(2)
 # %% [markdown] lang="zh"
 # ## 9. `-DOCSTART-` 行
 #
-# CoNLL-2003 由路透社新闻文章组成。在原始文件中，每篇文章以一行 `-DOCSTART- -X- -X- O` 开头，后面跟一个空行。这一行是**文档分界标记**，不是正文：它不出自记者之手，上面的标签也只是占位符。如果把它当作一个只有一个词的“句子”保留下来，模型就会在一个毫无意义的词元上训练，而且每次评分都会白白多出一个必定正确的 `O`。
+# CoNLL-2003 由路透社新闻文章组成。在原始文件中，每篇文章以一行 `-DOCSTART- -X- -X- O` 开头，后面跟一个空行。这一行是**文档分界标记**，不是正文：它不出自记者之手，上面的标签也只是占位符。如果把它当作一个只有一个词的“句子”保留下来，模型就会在一个毫无意义的词元上训练，而且评估时每篇文档都会多出一个词：一个标为 `O`、在这类标记上训练过的模型总能答对的标记。这会让**词元准确率**（token accuracy）虚高一点；实体的精确率、召回率和 F1 则不受影响，因为它们只数实体，而这个标记里没有实体（只要模型没有把它标进某个实体）。
 #
-# 所以加载函数会丢掉这些行，Hub 上的版本也是这样做的。下面的单元写出一个包含两篇文档的小 CoNLL
-# 文件，再用课程的读取函数（`helpers.readers.read_conll`）读入：文件里有四个非空块，但只有两个句子。
+# 所以加载函数会丢掉这些行，Hub 上的版本也是这样做的。下面的单元格写出一个包含两篇文档的小 CoNLL 文件，再用课程的读取函数（`helpers.readers.read_conll`）读入：文件里有四个非空块，但只有两个句子。
 
 # %%
 tiny_conll = """\
@@ -527,7 +513,7 @@ assert [r["tokens"] for r in records] == [["EU", "rejects", "German", "call"], [
 # the training file and counts the markers: the number of documents next to the number of
 # sentences the loader kept. Without a data folder it says so and shows nothing else.
 # %% [markdown] lang="zh"
-# 如果 `TOKCLS_DATA_DIR` 指向真实的 CoNLL 文件，下一个单元会显示训练文件开头的几行原文，并统计分界标记：文档数与加载函数保留下来的句子数并列。如果没有数据文件夹，它只会说明这一点。
+# 如果 `TOKCLS_DATA_DIR` 指向真实的 CoNLL 文件，下一个单元格会显示训练文件开头的几行原文，并统计分界标记：文档数与加载函数保留下来的句子数并列。如果没有数据文件夹，它只会说明这一点。
 
 # %%
 data_dir = os.environ.get("TOKCLS_DATA_DIR")
@@ -545,7 +531,7 @@ else:
 # Each raw line is `word POS chunk NER`, separated by single spaces, and a blank line ends a
 # sentence. The loader turned every non-marker block into one row of the dataset.
 # %% [markdown] lang="zh"
-# 原文每行是 `词 词性 组块 实体`，用单个空格分隔，空行表示句子结束。加载函数把每个不是分界标记的块变成了数据集中的一行。
+# 原文每行是 `word POS chunk NER`（词、词性、组块、实体），用单个空格分隔，空行表示句子结束。加载函数把每个不是分界标记的块变成了数据集中的一行。
 
 # %% [markdown] lang="en"
 # ## Summary
@@ -566,8 +552,7 @@ else:
 #
 # - `helpers.load_conll2003()` 返回包含 `train`/`validation`/`test` 的 `DatasetDict`，并打印数据来源；若退回到合成语料，数据形状和标签名是对的，但数字并非 CoNLL 的。
 # - 标签以整数存储；每个标签列的 `ClassLabel` 特征用 `int2str` / `str2int` 做转换。命名实体有 9 个标签，词性 47 个，组块 23 个，顺序固定。
-# - 命名实体和组块采用 IOB2（每个跨度都以 `B-` 开头，`I-` 表示延续，`O` 表示在外）；IOB1 文件用
-#   `helpers.iob1_to_iob2` 转换。
+# - 命名实体和组块采用 IOB2（每个片段都以 `B-` 开头，`I-` 表示延续，`O` 表示在外）；IOB1 文件用 `helpers.iob1_to_iob2` 转换。
 # - 绝大多数词是 `O`；实体多为一两个词；`-DOCSTART-` 行是文档分界标记，会被丢弃。
 #
 # 下一课我们把这些词交给分词器（tokenizer），看看当词被切成子词之后，“每词一个标签”为什么会变成一个需要小心处理的问题。
@@ -575,52 +560,114 @@ else:
 # %% [markdown] lang="en"
 # ## Exercises
 #
-# 1. **Decode by hand.** Take the sentence at index 100 of the validation split and print each
-#    word with its NER tag name. Which entities does it contain?
-#    *Hint:* `ds["validation"][100]` and `ner_feature.int2str(...)`; `show.highlight_entities`
-#    draws them.
-# 2. **The longest entity.** Find the longest entity (in words) in the training split and print
-#    its words and type. *Hint:* `show.entity_spans` returns `(type, start, end)` for a list of
-#    tag names.
-# 3. **IOB1 by hand.** Write the IOB1 tags for *New York Yankees beat Boston Red Sox* (two
-#    `ORG`s that do not touch) and for *he told Kohl Yeltsin agreed* (two `PER`s that touch), then
-#    check your answers with `helpers.iob2_to_iob1`.
-#
-# <details><summary>Solution to exercise 2</summary>
-#
-# ```python
-# best = (0, None, None)
-# for ex in ds["train"]:
-#     tags = ner_feature.int2str(ex["ner_tags"])
-#     for typ, start, end in show.entity_spans(tags):
-#         if end - start > best[0]:
-#             best = (end - start, typ, ex["tokens"][start:end])
-# print(best)
-# ```
-#
-# </details>
+# Each exercise has an answer cell and a check cell. Replace the `...` of `answer = ...` with your code, run it, then run the check cell: it tells you whether the answer is right and, if not, what is wrong and where. `ex.q1.hint()` prints a hint and `ex.q1.solution()` the reference solution. The feedback is in the language of this notebook (set `TOKCLS_LANG=en` or `zh` to choose).
+
 # %% [markdown] lang="zh"
 # ## 练习
 #
-# 1. **手工解码。** 取验证集中下标为 100 的句子，打印每个词及其命名实体标签名。它包含哪些实体？
-#    *提示：* `ds["validation"][100]` 和 `ner_feature.int2str(...)`；`show.highlight_entities`
-#    可以把实体画出来。
-# 2. **最长的实体。** 找出训练集中（按词数计）最长的实体，打印它的词和类型。*提示：*
-#    `show.entity_spans` 对一个标签名列表返回 `(type, start, end)`。
-# 3. **手写 IOB1。** 为 *New York Yankees beat Boston Red Sox*（两个不相邻的 `ORG`）和
-#    *he told Kohl Yeltsin agreed*（两个相邻的 `PER`）写出 IOB1 标签，再用 `helpers.iob2_to_iob1`
-#    检查答案。
+# 每个练习都有一个作答单元格和一个检查单元格。把 `answer = ...` 中的 `...` 换成你的代码并运行，再运行检查单元格：它会告诉你答案对不对；如果不对，还会指出错在哪里。`ex.q1.hint()` 打印提示，`ex.q1.solution()` 打印参考答案。反馈使用本 notebook 的语言（设置 `TOKCLS_LANG=en` 或 `zh` 可以指定）。
+
+# %%
+ex = helpers.exercises.lesson(1)
+
+# %% [markdown] lang="en"
+# ### Exercise 1: decode by hand
 #
-# <details><summary>练习 2 的参考答案</summary>
+# Take the sentence at index 111 of the validation split and print each word with its NER tag name (`ner_feature.int2str`). Set `answer` to its entities as a list of `(type, words)` pairs, e.g. `[("PER", "Ariel Cruz")]`.
+
+# %% [markdown] lang="zh"
+# ### 练习 1：手工解码
 #
-# ```python
-# best = (0, None, None)
-# for ex in ds["train"]:
-#     tags = ner_feature.int2str(ex["ner_tags"])
-#     for typ, start, end in show.entity_spans(tags):
-#         if end - start > best[0]:
-#             best = (end - start, typ, ex["tokens"][start:end])
-# print(best)
-# ```
+# 取验证集中下标为 111 的句子，打印每个词及其命名实体标签名（`ner_feature.int2str`）。把 `answer` 设为它的实体，写成 `(类型, 词)` 对的列表，例如 `[("PER", "Ariel Cruz")]`。
+
+# %% exercise="q1"
+answer = ...
+
+# %%
+ex.q1.check(answer, ds["validation"])
+# ex.q1.hint()
+# ex.q1.solution()
+
+# %% [markdown] lang="en"
+# ### Exercise 2: the longest entity
 #
-# </details>
+# Find the longest entity (in words) of the training split. Set `answer` to `(type, words)`, the words as a list.
+
+# %% [markdown] lang="zh"
+# ### 练习 2：最长的实体
+#
+# 找出训练集中（按词数计）最长的实体。把 `answer` 设为 `(类型, 词)`，其中词是一个列表。
+
+# %% exercise="q2"
+answer = ...
+
+# %%
+ex.q2.check(answer, ds["train"])
+# ex.q2.hint()
+# ex.q2.solution()
+
+# %% [markdown] lang="en"
+# ### Exercise 3: IOB1 by hand
+#
+# Write the IOB1 tags of *New York Yankees beat Boston Red Sox* (two `ORG`s that do not touch) and of *he told Kohl Yeltsin agreed* (two `PER`s that touch). Set `answer` to the pair of tag lists.
+
+# %% [markdown] lang="zh"
+# ### 练习 3：手写 IOB1
+#
+# 为 *New York Yankees beat Boston Red Sox*（两个不相邻的 `ORG`）和 *he told Kohl Yeltsin agreed*（两个相邻的 `PER`）写出 IOB1 标签。把 `answer` 设为这两个标签列表组成的对。
+
+# %% exercise="q3"
+answer = ...
+
+# %%
+ex.q3.check(answer)
+# ex.q3.hint()
+# ex.q3.solution()
+
+# %% [markdown] lang="en"
+# ### Exercise 4: entities by type
+#
+# Count the entities of each type in the validation split. Set `answer` to a dict such as `{"PER": ..., "ORG": ...}`. An entity is a span of words, not a word.
+
+# %% [markdown] lang="zh"
+# ### 练习 4：按类型统计实体
+#
+# 统计验证集中每种类型的实体数。把 `answer` 设为一个字典，例如 `{"PER": ..., "ORG": ...}`。实体是由若干词组成的片段，而不是单个词。
+
+# %% exercise="q4"
+answer = ...
+
+# %%
+ex.q4.check(answer, ds)
+# ex.q4.hint()
+# ex.q4.solution()
+
+# %% [markdown] lang="en"
+# ### Exercise 5 (concept): a stray `I-`
+#
+# In a file said to be IOB2 you find the tags `O I-PER I-PER`. What does it mean?
+#
+# - (a) Nothing special: `I-PER` may follow `O` in IOB2.
+# - (b) The file is really IOB1 (or broken); conlleval reads the `I-PER` as the start of a `PER` entity.
+# - (c) The two words are outside any entity.
+#
+# Answer with a letter, e.g. `answer = "a"`.
+
+# %% [markdown] lang="zh"
+# ### 练习 5（概念）：孤立的 `I-`
+#
+# 在一个声称是 IOB2 的文件里，你看到标签 `O I-PER I-PER`。这说明什么？
+#
+# - （a）没什么特别的：IOB2 中 `I-PER` 可以跟在 `O` 之后。
+# - （b）这个文件其实是 IOB1（或者有错）；conlleval 会把这个 `I-PER` 当作一个 `PER` 实体的开始。
+# - （c）这两个词不属于任何实体。
+#
+# 用字母作答，例如 `answer = "a"`。
+
+# %% exercise="q5"
+answer = ...
+
+# %%
+ex.q5.check(answer)
+# ex.q5.hint()
+# ex.q5.solution()

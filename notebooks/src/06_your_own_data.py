@@ -27,11 +27,9 @@
 # difference; and its training has the same 30 steps with or without smoke mode, because the
 # dataset is tiny.
 # %% [markdown] lang="zh"
-# # 第 6 课 — 使用自己的数据、离线工作与分享模型
+# # 第 6 课：使用自己的数据、离线工作与分享模型
 #
-# CoNLL-2003 是我们的练兵场。真实项目会带来自己的标签（药物和剂量、商品和价格……），格式则取决于标注工具导出了
-# 什么。本课先亲手做一个很小的标注数据集，把它写成几种常见的文件格式，再用一次调用加载回来，在上面训练并使用
-# 一个标注模型；最后处理两个实际问题：在防火墙后或完全离线的环境中工作，以及把模型分享到 Hugging Face Hub。
+# CoNLL-2003 是我们的练兵场。真实项目会带来自己的标签（药物和剂量、商品和价格……），格式则取决于标注工具导出了什么。本课先亲手做一个很小的标注数据集，把它写成几种常见的文件格式，再用一次调用加载回来，在上面训练并使用一个标注模型；最后处理两个实际问题：在防火墙后或完全离线的环境中工作，以及把模型分享到 Hugging Face Hub。
 #
 # **学完本课，你将能够：**
 #
@@ -39,15 +37,12 @@
 # - 用 `helpers.load_token_files` 加载上述任一格式的文件，看懂它建立的标签清单和 `ClassLabel` 特征；
 # - 认出格式有误的文件会引发什么错误（`helpers.DataFormatError` 会指明文件和行号）；
 # - 为自己的标签集训练、评估并使用标注模型（`helpers.train`、`helpers.Tagger`）；
-# - 使用 Hub 镜像（`HF_ENDPOINT`）或完全离线工作（`HF_HUB_OFFLINE=1`、`TOKCLS_MODEL`、`TOKCLS_DATA_DIR`），
-#   并用 `helpers.share.hub_status()` 检查当前设置；
+# - 使用 Hub 镜像（`HF_ENDPOINT`）或完全离线工作（`HF_HUB_OFFLINE=1`、`TOKCLS_MODEL`、`TOKCLS_DATA_DIR`），并用 `helpers.share.hub_status()` 检查当前设置；
 # - 编写模型卡片（model card），把模型推送到 Hub（`helpers.share.push_model`）。
 #
 # **预备知识：** 第 1–3 课（IOB2 标签、对齐（alignment）、用 `Trainer` 微调（fine-tuning））。
 #
-# **用时：** 阅读约 30 分钟。在 2 核 CPU 上以冒烟模式（smoke mode）运行整个 notebook，机器负载较轻时实测用时
-# 12 到 22 秒（设不设 `TOKCLS_DATA_DIR` 都一样）；有其他任务争用这两个核时，最长用了 2 分钟。本课不使用
-# CoNLL-2003，所以数据来源不影响结果；由于数据集很小，无论是否开启冒烟模式，训练都是同样的 30 步。
+# **用时：** 阅读约 30 分钟。在 2 核 CPU 上以冒烟模式（smoke mode）运行整个 notebook，机器负载较轻时实测用时 12 到 22 秒（设不设 `TOKCLS_DATA_DIR` 都一样）；有其他任务争用这两个核时，最长用了 2 分钟。本课不使用 CoNLL-2003，所以数据来源不影响结果；由于数据集很小，无论是否开启冒烟模式，训练都是同样的 30 步。
 
 # %% [markdown] lang="en"
 # ## 0. Setup
@@ -57,15 +52,9 @@
 # %% [markdown] lang="zh"
 # ## 0. 准备
 #
-# 在 Google Colab 中，下一个单元会从 GitHub 安装课程配套的 `helpers` 包；在其他环境里它什么也不做。
+# 在 Google Colab 中，下一个单元格会从 GitHub 安装课程配套的 `helpers` 包；在其他环境里它什么也不做。
 
-# %%
-import subprocess
-import sys
-
-if "google.colab" in sys.modules:
-    package = "tokcls-helpers[offline] @ git+https://github.com/tokcls-course/tokcls-course"
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", package], check=True)
+# %% colab_install="gpu"
 
 # %%
 import os
@@ -78,7 +67,7 @@ from IPython.display import HTML, display
 
 import helpers
 from helpers import display as show
-from helpers import hub, readers, share
+from helpers import hub, readers, share, spans
 from helpers.modeling import bundled_model_path
 from helpers.training import SMOKE_MAX_STEPS, with_overrides
 
@@ -91,9 +80,7 @@ transformers.logging.disable_progress_bar()
 # (`TOKCLS_MODEL` if set, else distilbert-base-uncased from the Hub or the local cache, else the
 # bundled offline MiniLM). The data are ours, written below; all files go to `runs/06_own_data/`.
 # %% [markdown] lang="zh"
-# 本次运行的配置：是否处于冒烟模式，以及要微调的检查点（checkpoint）：设置了 `TOKCLS_MODEL` 就用它，否则用
-# Hub 或本地缓存中的 distilbert-base-uncased，再不行就用课程自带的离线 MiniLM。数据是我们自己的，下面现写；
-# 所有文件都放在 `runs/06_own_data/` 下。
+# 本次运行的配置：是否处于冒烟模式，以及要微调的检查点（checkpoint）：设置了 `TOKCLS_MODEL` 就用它，否则用 Hub 或本地缓存中的 distilbert-base-uncased，再不行就用课程自带的离线 MiniLM。数据是我们自己的，下面现写；所有文件都放在 `runs/06_own_data/` 下。
 
 # %%
 SMOKE = helpers.smoke_mode()
@@ -122,13 +109,9 @@ print("files go to:", WORK)
 # %% [markdown] lang="zh"
 # ## 1. 自己做一个小数据集
 #
-# 我们的任务：在简短的购物句子中找出**品牌**（BRAND）、**商品**（PRODUCT）和**价格**（PRICE）。三种实体类型
-# 用 IOB2 方案（第 1–3 课用的就是它）得到标签集：`O`、`B-BRAND`、`I-BRAND`、`B-PRODUCT`、`I-PRODUCT`、
-# `B-PRICE`、`I-PRICE`。
+# 我们的任务：在简短的购物句子中找出**品牌**（BRAND）、**商品**（PRODUCT）和**价格**（PRICE）。三种实体类型用 IOB2 方案（第 1–3 课用的就是它）得到标签集：`O`、`B-BRAND`、`I-BRAND`、`B-PRODUCT`、`I-PRODUCT`、`B-PRICE`、`I-PRICE`。
 #
-# 句子用一种紧凑的记法书写：词之间用空格分开，带标签的词写成 `词/标签`，不带标签的词表示 `O`。价格按 CoNLL-2003
-# 的方式切开（`$ 24`、`89 euros`）：后面 `Tagger.tag_text` 切分原始文本时也是这样切的。验证集和测试集中有几个
-# 品牌（*Marlow*、*Zephyr*、*Ashgrove*）在训练集里从未出现，这样得到的分数才能说明模型对没见过的词表现如何。
+# 句子用一种紧凑的记法书写：词之间用空格分开，带标签的词写成 `word/TAG`（词/标签），不带标签的词表示 `O`。价格按 CoNLL-2003 的方式切开（`$ 24`、`89 euros`）：后面 `Tagger.tag_text` 切分原始文本时也是这样切的。验证集和测试集中有几个品牌（*Marlow*、*Zephyr*、*Ashgrove*）在训练集里从未出现，这样得到的分数才能说明模型对没见过的词表现如何。
 #
 # 这只是个玩具：36 个训练句子，验证集和测试集各 8 句。真实项目需要成百上千个标注句子，并由第二位标注者复核。
 
@@ -212,9 +195,7 @@ assert " ".join(records["train"][0]["ner_tags"]) == "O O O B-BRAND B-PRODUCT I-P
 # the `tokens`, and one list of string tags per tag column (here only `ner_tags`). Tags are
 # strings, not ids: ids are assigned only when the data becomes a `Dataset`.
 # %% [markdown] lang="zh"
-# 现在每个句子都是一条**记录**（record），这是 `helpers.readers` 通用的数据单位：一个字典，含 `id`、`tokens`，
-# 以及每个标签列各一个由字符串标签组成的列表（这里只有 `ner_tags`）。标签是字符串而不是编号：只有当数据变成
-# `Dataset` 时才会分配编号。
+# 现在每个句子都是一条**记录**（record），这是 `helpers.readers` 通用的数据单位：一个字典，含 `id`、`tokens`，以及每个标签列各一个由字符串标签组成的列表（这里只有 `ner_tags`）。标签是字符串而不是编号：只有当数据变成 `Dataset` 时才会分配编号。
 
 # %% [markdown] lang="en"
 # ## 2. Four file formats
@@ -237,8 +218,7 @@ assert " ".join(records["train"][0]["ner_tags"]) == "O O O B-BRAND B-PRODUCT I-P
 # %% [markdown] lang="zh"
 # ## 2. 四种文件格式
 #
-# 标注工具和语料库常用的格式就那么几种。`helpers.readers` 能把它们全部读成记录，并能写出其中大部分（所有写入
-# 函数都是原子写入：即使中途崩溃，也不会留下写了一半的文件）。
+# 标注工具和语料库常用的格式就那么几种。`helpers.readers` 能把它们全部读成记录，并能写出其中大部分（所有写入函数都是原子写入：即使中途崩溃，也不会留下写了一半的文件）。
 #
 # | 格式 | 布局 | 写入 | 读取 |
 # |---|---|---|---|
@@ -247,9 +227,7 @@ assert " ".join(records["train"][0]["ner_tags"]) == "O O O B-BRAND B-PRODUCT I-P
 # | JSON lines | 每个句子一个 JSON 对象：`{"tokens": [...], "ner_tags": [...]}` | `write_jsonl` | `read_jsonl` |
 # | CSV（“长”格式） | 一行表头，之后每个词元一行，并带上所属句子的 id | `write_csv` | `read_csv` |
 #
-# **IOB1 格式的 CoNLL。** 较早的 CoNLL 文件（包括 CoNLL-2003 的原始发布版）使用 **IOB1**：片段以 `I-X` 开始，
-# 只有当一个片段紧跟在另一个同类型片段之后时才出现 `B-X`。我们用 IOB1 写 CoNLL 文件（`output_scheme="iob1"`），
-# 以便在读回来时看到格式转换的效果。下表给出训练集第一句在两种方案下的标签。
+# **IOB1 格式的 CoNLL。** 较早的 CoNLL 文件（包括 CoNLL-2003 的原始发布版）使用 **IOB1**：片段以 `I-X` 开始，只有当一个片段紧跟在另一个同类型片段之后时才出现 `B-X`。我们用 IOB1 写 CoNLL 文件（`output_scheme="iob1"`），以便在读回来时看到格式转换的效果。下表给出训练集第一句在两种方案下的标签。
 
 # %%
 first = records["train"][0]
@@ -275,10 +253,7 @@ for split, recs in records.items():
 # adds the `# sent_id` and `# text` comments. Reading it back, `read_conllu` keeps the word forms
 # (column 2) and the UPOS tags as `pos_tags`, and takes the sentence id from the `# sent_id` comment.
 # %% [markdown] lang="zh"
-# **CoNLL-U** 是 Universal Dependencies 树库使用的格式。它承载的是词性标签（第 4 列 UPOS 和第 5 列 XPOS）和句法
-# 信息，而不是实体片段。所以这里只给训练集的前两句手工标上通用词性标签（UPOS），再用 `write_conllu` 写出：
-# 没有值的列（词的原形 lemma、形态特征、句法信息）一律填 `_`，并为每句加上 `# sent_id` 和 `# text` 注释。读回时，
-# `read_conllu` 保留词形（第 2 列），把 UPOS 标签存为 `pos_tags`，并从 `# sent_id` 注释中取得句子 id。
+# **CoNLL-U** 是 Universal Dependencies 树库使用的格式。它承载的是词性标签（第 4 列 UPOS 和第 5 列 XPOS）和句法信息，而不是实体片段。所以这里只给训练集的前两句手工标上通用词性标签（UPOS），再用 `write_conllu` 写出：没有值的列（词的原形 lemma、形态特征、句法信息）一律填 `_`，并为每句加上 `# sent_id` 和 `# text` 注释。读回时，`read_conllu` 保留词形（第 2 列），把 UPOS 标签存为 `pos_tags`，并从 `# sent_id` 注释中取得句子 id。
 
 # %%
 UPOS = {
@@ -297,11 +272,9 @@ print("wrote", files["conllu"]["train"].as_posix())
 # at the CSV file: one row per token, the sentence id repeated; at the CoNLL-U file: the tabs are
 # shown as `\t` here to make them visible.
 # %% [markdown] lang="zh"
-# 下面是每种格式训练文件的前几行。看 CoNLL 文件：片段以 `I-` 开头（IOB1）；看 CSV 文件：每个词元一行，句子 id
-# 重复出现；看 CoNLL-U 文件：为了能看见制表符，这里把它显示成 `\t`。
+# 下面是每种格式训练文件的前几行。看 CoNLL 文件：片段以 `I-` 开头（IOB1）；看 CSV 文件：每个词元一行，句子 id 重复出现；看 CoNLL-U 文件：为了能看见制表符，这里把它显示成 `\t`。
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 for fmt in ("conll", "jsonl", "csv", "conllu"):
     path = files[fmt]["train"]
     head = path.read_text(encoding="utf-8").splitlines()[: 2 if fmt == "jsonl" else 8]
@@ -317,8 +290,8 @@ for fmt in ("conll", "jsonl", "csv", "conllu"):
 # Extra keyword arguments go to the reader:
 #
 # - CoNLL: `columns` names the columns in order (`None` for a column to skip), and
-#   `input_scheme="iob1"` converts IOB1 to IOB2 (`"auto"` converts when it finds an `I-X` that
-#   cannot continue a span; the default, `"iob2"`, leaves tags as they are);
+#   `input_scheme="iob1"` converts IOB1 to IOB2 (the default, `"auto"`, detects the scheme: IOB1
+#   when it finds an `I-X` that cannot continue a span; `"iob2"` leaves tags as they are);
 # - JSON lines and CSV: `tag_fields` names the tag fields (default: `ner_tags` in JSON lines; in a
 #   CSV, the column `ner_tag`, which becomes `ner_tags` in the dataset, the name training expects).
 #
@@ -328,17 +301,12 @@ for fmt in ("conll", "jsonl", "csv", "conllu"):
 # %% [markdown] lang="zh"
 # ## 3. 把文件加载回来：`helpers.load_token_files`
 #
-# `helpers.load_token_files({划分: 路径}, format=...)` 为每个数据划分读取一个文件，返回一个 `DatasetDict`，
-# 其中有 `id`、`tokens` 两列，外加每个标签列各一列由 `ClassLabel` 值组成的列表（打印出来是
-# `List(ClassLabel(...))`）。多余的关键字参数会传给对应的读取函数：
+# `helpers.load_token_files({split: path}, format=...)` 为每个数据划分读取一个文件，返回一个 `DatasetDict`，其中有 `id`、`tokens` 两列，外加每个标签列各一列由 `ClassLabel` 值组成的列表（打印出来是 `List(ClassLabel(...))`）。多余的关键字参数会传给对应的读取函数：
 #
-# - CoNLL：`columns` 按顺序给各列命名（不需要的列写 `None`），`input_scheme="iob1"` 把 IOB1 转换成 IOB2
-#   （`"auto"` 在发现不可能延续片段的 `I-X` 时才转换；默认值 `"iob2"` 则保持标签原样）；
-# - JSON lines 和 CSV：`tag_fields` 指定标签字段（JSON lines 默认为 `ner_tags`；CSV 默认读 `ner_tag` 列，
-#   在数据集中改名为训练所需的 `ner_tags`）。
+# - CoNLL：`columns` 按顺序给各列命名（不需要的列写 `None`），`input_scheme="iob1"` 把 IOB1 转换成 IOB2（默认值 `"auto"` 自动识别方案：发现不可能延续片段的 `I-X` 时按 IOB1 转换；`"iob2"` 则保持标签原样）；
+# - JSON lines 和 CSV：`tag_fields` 指定标签字段（JSON lines 默认为 `ner_tags`；CSV 默认读 `ner_tag` 列，在数据集中改名为训练所需的 `ner_tags`）。
 #
-# 除非传入 `label_names=`，**标签清单**是在加载的所有数据划分上统一收集的：`O` 排在最前，然后是每种类型的
-# `B-` 和 `I-` 标签，类型按字母顺序排列。标签编号就按这个顺序分配。
+# 除非传入 `label_names=`，**标签清单**是在加载的所有数据划分上统一收集的：`O` 排在最前，然后是每种类型的 `B-` 和 `I-` 标签，类型按字母顺序排列。标签编号就按这个顺序分配。
 
 # %%
 loaded = {
@@ -351,8 +319,7 @@ loaded = {
 }
 print(loaded["conll"])
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 for fmt, dsd in loaded.items():
     column = "pos_tags" if fmt == "conllu" else "ner_tags"
     print(f"{fmt:<7} {column}: {helpers.label_names(dsd, column)}")
@@ -381,11 +348,9 @@ assert helpers.label_names(loaded["conllu"], "pos_tags") == [
 # and compares it with the records we started from, for all three formats; the IOB1 CoNLL files
 # included, since the reader converted them back to IOB2.
 # %% [markdown] lang="zh"
-# 三个带实体标签的文件得到了同一份七个标签的清单。CoNLL-U 文件给出的是 UPOS 标签：没有 `O` 也没有前缀，
-# 所以直接按名称排序。
+# 三个带实体标签的文件得到了同一份七个标签的清单。CoNLL-U 文件给出的是 UPOS 标签：没有 `O` 也没有前缀，所以直接按名称排序。
 #
-# 写出再读回，有没有丢东西？下一个单元把每个加载得到的数据划分重新转成字符串标签，与最初的记录逐一比较，
-# 三种格式都查；IOB1 的 CoNLL 文件也一样，因为读取函数已经把它们转回了 IOB2。
+# 写出再读回，有没有丢东西？下一个单元格把每个加载得到的数据划分重新转成字符串标签，与最初的记录逐一比较，三种格式都查；IOB1 的 CoNLL 文件也一样，因为读取函数已经把它们转回了 IOB2。
 
 # %%
 for fmt in ("conll", "jsonl", "csv"):
@@ -401,6 +366,94 @@ print("CoNLL (IOB1), JSON lines and CSV all load back to the original tokens and
 own = loaded["jsonl"]
 
 # %% [markdown] lang="en"
+# ### Other tag schemes: BIOES, BILOU and BMES
+#
+# Many corpora, Chinese and biomedical ones especially, mark spans with more prefixes: **BIOES**
+# has `B-` (begin), `I-` (inside), `E-` (end) and `S-` (a single-word span); **BILOU** is the same
+# with `L-` for `E-` and `U-` for `S-`; **BMES** writes `M-` (middle) for `I-`. The readers detect
+# the scheme of each span column (`input_scheme="auto"`, the default), convert it to IOB2, and say
+# what they found in `records.schemes`; `write_conll(..., output_scheme="bioes")` writes it back.
+# Below, our training sentences go out in BIOES and come back as the IOB2 tags we started from.
+# %% [markdown] lang="zh"
+# ### 其他标注方案：BIOES、BILOU 和 BMES
+#
+# 很多语料库（尤其是中文和生物医学语料）用更多的前缀标记片段（span）：**BIOES** 有 `B-`（开始）、`I-`（内部）、`E-`（结束）和 `S-`（单个词构成的片段）；**BILOU** 与它相同，只是用 `L-` 代替 `E-`、用 `U-` 代替 `S-`；**BMES** 则用 `M-`（中间）代替 `I-`。读取函数会识别每个片段列所用的方案（默认 `input_scheme="auto"`），把它转换成 IOB2，并把识别结果记在 `records.schemes` 里；`write_conll(..., output_scheme="bioes")` 则按原方案写回。下面把训练句子写成 BIOES，再读回来，得到的正是最初的 IOB2 标签。
+
+# %% tags=["nbval-check-output"]
+bioes_files = {}
+for split, recs in records.items():
+    bioes_files[split] = DATA / f"{split}.bioes"
+    readers.write_conll(recs, bioes_files[split], columns=("tokens", "ner_tags"), output_scheme="bioes")
+print("\n".join(bioes_files["train"].read_text(encoding="utf-8").splitlines()[:10]))
+
+back = readers.read_conll(bioes_files["train"], columns=("tokens", "ner_tags"))
+print("\nscheme found:", back.schemes)
+assert back.schemes == {"ner_tags": "bioes"}
+assert [r["ner_tags"] for r in back] == [r["ner_tags"] for r in records["train"]]
+
+# %% [markdown] lang="en"
+# A broken span is an error that names the file, the line and the field: here `I-PRODUCT` follows a
+# single-word brand (`S-BRAND`), so no `PRODUCT` span is open for it to continue.
+# %% [markdown] lang="zh"
+# 不完整的片段会报错，并指明文件、行号和字段：这里 `I-PRODUCT` 跟在一个单词品牌（`S-BRAND`）之后，前面并没有可以延续的 `PRODUCT` 片段。
+
+# %% tags=["nbval-check-output"]
+broken_bioes = DATA / "broken.bioes"
+broken_bioes.write_text("Lumo S-BRAND\nlamp I-PRODUCT\nfor O\n\n", encoding="utf-8")
+try:
+    readers.read_conll(broken_bioes, columns=("tokens", "ner_tags"))
+except helpers.DataFormatError as err:
+    print(f"DataFormatError: {err}")
+    assert err.line == 2 and err.field == "ner_tags"
+
+# %% [markdown] lang="en"
+# ### Character spans from annotation tools: doccano, Label Studio, CLUENER
+#
+# Annotation tools do not export words: they export the text and the **character offsets** of each
+# entity. doccano writes JSON lines `{"text": ..., "label": [[start, end, type], ...]}` (end
+# exclusive), Label Studio a JSON list of tasks, and the Chinese CLUENER corpus
+# `{"text": ..., "label": {type: {mention: [[start, end]]}}}` with the end **inclusive**.
+# `helpers.spans` cuts the text into words (words and punctuation in spaced text, one word per
+# character in Chinese or Japanese text, Latin words and numbers inside it kept whole) and gives
+# each span's words IOB2 tags. `spans.write_doccano` writes records back as a doccano export.
+# %% [markdown] lang="zh"
+# ### 标注工具导出的字符片段：doccano、Label Studio、CLUENER
+#
+# 标注工具导出的不是词，而是文本以及每个实体的**字符偏移量**。doccano 写出 JSON lines：`{"text": ..., "label": [[start, end, type], ...]}`（不含结束位置）；Label Studio 导出一个由任务组成的 JSON 列表；中文 CLUENER 语料则是 `{"text": ..., "label": {type: {mention: [[start, end]]}}}`，结束位置**包含在内**。`helpers.spans` 先把文本切成词（有空格的文本按词和标点切分；中文、日文文本每个字算一个词，其中夹杂的拉丁字母单词和数字保持完整），再给每个片段覆盖的词打上 IOB2 标签。`spans.write_doccano` 则把记录写回 doccano 的导出格式。
+
+# %% tags=["nbval-check-output"]
+export = DATA / "train_doccano.jsonl"
+spans.write_doccano(records["train"], export)
+print(export.read_text(encoding="utf-8").splitlines()[0])
+
+from_export = readers.read_records(export)  # a .jsonl of texts with spans: read as format "spans"
+assert [r["tokens"] for r in from_export] == [r["tokens"] for r in records["train"]]
+assert [r["ner_tags"] for r in from_export] == [r["ner_tags"] for r in records["train"]]
+
+text = "我在宜家买了一盏台灯，花了 199 元。"
+mentions = {"宜家": "BRAND", "台灯": "PRODUCT", "199 元": "PRICE"}
+marked = [(text.index(m), text.index(m) + len(m), typ) for m, typ in mentions.items()]
+words, tags = spans.spans_to_tags(text, marked)
+print(" ".join(f"{w}/{t}" for w, t in zip(words, tags)))
+assert words[:3] == ["我", "在", "宜"] and "199" in words
+
+# %% [markdown] lang="en"
+# A span must start and end at word boundaries, stay inside the text, not overlap another span and,
+# when you pass `types=[...]`, name a known type. Otherwise the reader stops with the file, the
+# record's line and the field, as for the other formats:
+# %% [markdown] lang="zh"
+# 片段必须在词的边界上开始和结束，不能超出文本，不能与其他片段重叠；如果传入了 `types=[...]`，片段的类型还必须在其中。否则读取函数会停下来，并像其他格式一样指出文件、记录所在的行号和字段：
+
+# %% tags=["nbval-check-output"]
+cut = DATA / "cut_span.jsonl"
+cut.write_text('{"text": "Lumo desk lamp", "label": [[0, 7, "BRAND"]]}\n', encoding="utf-8")
+try:
+    spans.read_spans(cut)
+except helpers.DataFormatError as err:
+    print(f"DataFormatError: {err}")
+    assert err.line == 1 and "cuts the word 'desk'" in str(err)
+
+# %% [markdown] lang="en"
 # ## 4. When a file is broken
 #
 # Real files break: a stray space adds a column, an export script drops a tag. The readers check
@@ -412,15 +465,12 @@ own = loaded["jsonl"]
 # %% [markdown] lang="zh"
 # ## 4. 文件格式有误时
 #
-# 真实的文件难免出错：多了一个空格就多出一列，导出脚本漏掉一个标签。读取函数会逐行检查，并抛出
-# `helpers.DataFormatError`，指明文件、行号以及（如适用）字段名，让你能直接打开文件定位到出错处。下面是两种典型
-# 情况：
+# 真实的文件难免出错：多了一个空格就多出一列，导出脚本漏掉一个标签。读取函数会逐行检查，并抛出 `helpers.DataFormatError`，指明文件、行号以及（如适用）字段名，让你能直接打开文件定位到出错处。下面是两种典型情况：
 #
 # 1. 一个 CoNLL 文件，其中一行有三列而不是两列；
 # 2. 一个 JSON lines 文件，其中一个句子有三个词元却只有两个标签。
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 broken_conll = DATA / "broken.conll"
 broken_conll.write_text("Lumo B-BRAND\nlamp B-PRODUCT I-PRODUCT\n\n", encoding="utf-8")
 broken_jsonl = DATA / "broken.jsonl"
@@ -451,9 +501,7 @@ assert str(broken_jsonl) in messages[1] and "line 2" in messages[1] and "3 token
 # inventory you passed as `label_names=` raises `helpers.LabelError`, naming the file, the sentence
 # and the field.
 # %% [markdown] lang="zh"
-# 两条消息都以 `文件, line N` 开头，然后说明期望的是什么。`DataFormatError` 同时也是 `ValueError`，所以已有的捕获
-# `ValueError` 的代码照样有效。如果某个标签不在你通过 `label_names=` 传入的清单里，则会抛出
-# `helpers.LabelError`，同样指明文件、句子和字段。
+# 两条消息都以 `file, line N`（文件名和行号）开头，然后说明期望的是什么。`DataFormatError` 同时也是 `ValueError`，所以已有的捕获 `ValueError` 的代码照样有效。如果某个标签不在你通过 `label_names=` 传入的清单里，则会抛出 `helpers.LabelError`，同样指明文件、句子和字段。
 
 # %% [markdown] lang="en"
 # ## 5. Train and evaluate on our data
@@ -468,21 +516,15 @@ assert str(broken_jsonl) in messages[1] and "line 2" in messages[1] and "3 token
 # one does for a small dataset: batches of 8, 6 epochs (5 steps each, 30 in all), and a learning
 # rate three times the recipe's. An evaluation and a checkpoint every 15 steps. Smoke mode would
 # stop at `SMOKE_MAX_STEPS` steps, which is also 30 here, so the run is the same with or without
-# it. `transformers.set_seed` before the call makes the randomly initialised classification head,
-# and so the whole run, the same every time. The scores come from this run; with only 8 test
+# it. `helpers.train` calls `set_seed(cfg.seed)` itself before it creates the model, so the randomly
+# initialised classification head, and so the whole run, is the same every time. The scores come from this run; with only 8 test
 # sentences, one mistake moves them a lot.
 # %% [markdown] lang="zh"
 # ## 5. 在我们的数据上训练和评估
 #
-# `helpers.train(cfg, ds=own)` 在我们传入的 `DatasetDict` 上完成第 3 课的全部流程：分词并对齐、微调、在验证集和
-# 测试集上按词评估，再把模型和 `metrics.json` 保存到 `cfg.output_dir`。`task="ner"` 只是说明标签在哪一列
-# （`ner_tags`）；评估指标（片段 F1）由 IOB2 标签决定，分类头则得到我们的七个标签，`id2label` 里存着它们的名字。
+# `helpers.train(cfg, ds=own)` 在我们传入的 `DatasetDict` 上完成第 3 课的全部流程：分词并对齐、微调、在验证集和测试集上按词评估，再把模型和 `metrics.json` 保存到 `cfg.output_dir`。`task="ner"` 只是说明标签在哪一列（`ner_tags`）；评估指标（片段 F1）由 IOB2 标签决定，分类头则得到我们的七个标签，`id2label` 里存着它们的名字。
 #
-# 只有 36 个句子，按配方的默认值只能训练寥寥几步，所以我们像处理小数据集时通常那样调整配方：批次（batch）大小 8、
-# 训练 6 轮（epoch）（每轮 5 步，共 30 步），学习率是配方的三倍；每 15 步评估一次并保存检查点。冒烟模式会在
-# `SMOKE_MAX_STEPS` 步停止，这里也是 30，所以开不开冒烟模式，训练都一样。调用之前先执行 `transformers.set_seed`，
-# 让随机初始化的分类头、进而整个训练过程每次都完全相同。分数来自本次运行；测试集只有 8 句，错一个就会让分数变化
-# 很大。
+# 只有 36 个句子，按配方的默认值只能训练寥寥几步，所以我们像处理小数据集时通常那样调整配方：批次（batch）大小 8、训练 6 轮（epoch）（每轮 5 步，共 30 步），学习率是配方的三倍；每 15 步评估一次并保存检查点。冒烟模式会在 `SMOKE_MAX_STEPS` 步停止，这里也是 30，所以开不开冒烟模式，训练都一样。`helpers.train` 在创建模型之前会自己调用 `set_seed(cfg.seed)`，所以随机初始化的分类头、进而整个训练过程每次都完全相同。分数来自本次运行；测试集只有 8 句，错一个就会让分数变化很大。
 
 # %%
 recipe = with_overrides(
@@ -491,7 +533,6 @@ recipe = with_overrides(
 cfg = helpers.TrainConfig(
     task="ner", output_dir=str(WORK / "product-ner"), recipe=recipe, epochs=6, eval_steps=15, overwrite=True
 )
-transformers.set_seed(cfg.seed)  # the new classification head starts from the same random weights every run
 result = helpers.train(cfg, ds=own)
 model_dir = result["model_dir"]
 
@@ -512,9 +553,7 @@ assert sum(v["number"] for v in result["test"]["per_type"].values()) == gold_tes
 # %% [markdown] lang="zh"
 # ## 6. 标注新句子
 #
-# `helpers.Tagger.from_pretrained(model_dir)` 加载保存好的文件夹（safetensors 权重、带有我们标签名的配置、分词器），
-# `tag_text` 把原始文本切分成词、逐词标注，并返回带字符偏移量的实体。这些句子都不在数据集中，其中两个品牌
-# （*Halden*、*Pico*）模型从未见过。预测结果来自本次运行训练出的小模型。
+# `helpers.Tagger.from_pretrained(model_dir)` 加载保存好的文件夹（safetensors 权重、带有我们标签名的配置、分词器），`tag_text` 把原始文本切分成词、逐词标注，并返回带字符偏移量的实体。这些句子都不在数据集中，其中两个品牌（*Halden*、*Pico*）模型从未见过。预测结果来自本次运行训练出的小模型。
 
 # %%
 tagger = helpers.Tagger.from_pretrained(model_dir)
@@ -533,9 +572,7 @@ for sentence in tagger.tag_text(new_sentences):
 # as one token), tag pre-split words with `tagger.tag_words([...])` so that training and use see
 # the same words.
 # %% [markdown] lang="zh"
-# 注意 `$120` 中间没有空格：`tag_text` 会把它切成 `$` 和 `120`，与训练数据的切法一致。如果你的数据是用别的方式
-# 预先切好的（比如把 `$120` 当作一个词元），就用 `tagger.tag_words([...])` 标注切好的词，让训练和使用时看到的词
-# 保持一致。
+# 注意 `$120` 中间没有空格：`tag_text` 会把它切成 `$` 和 `120`，与训练数据的切法一致。如果你的数据是用别的方式预先切好的（比如把 `$120` 当作一个词元），就用 `tagger.tag_words([...])` 标注切好的词，让训练和使用时看到的词保持一致。
 
 # %% [markdown] lang="en"
 # ## 7. Behind a firewall, or fully offline
@@ -576,17 +613,11 @@ for sentence in tagger.tag_text(new_sentences):
 # | `TOKCLS_MODEL` | 要微调的检查点 id 或**本地文件夹**，代替默认检查点 |
 # | `TOKCLS_DATA_DIR` | 存放 CoNLL-2003 列格式文件（`train.txt`、`validation.txt`、`test.txt`）的文件夹 |
 #
-# 这些变量要在 Python 启动**之前**设置（在启动 Jupyter 的终端里，例如 `export HF_ENDPOINT=https://<镜像地址>`），
-# 或者在第一个单元里、任何 import 之前用 `os.environ[...] = ...` 设置：`huggingface_hub` 只在被导入时读取一次。
-# 离线时，课程会立即回退而不等待：模型依次取 `TOKCLS_MODEL`、本地缓存中的 distilbert、课程自带的
-# all-MiniLM-L6-v2；数据依次取 `TOKCLS_DATA_DIR`、合成语料。
+# 这些变量要在 Python 启动**之前**设置（在启动 Jupyter 的终端里，例如 `export HF_ENDPOINT=https://<mirror>`，其中 `<mirror>` 换成镜像地址），或者在第一个单元格里、任何 import 之前用 `os.environ[...] = ...` 设置：`huggingface_hub` 只在被导入时读取一次。离线时，课程会立即回退而不等待：模型依次取 `TOKCLS_MODEL`、本地缓存中的 distilbert、课程自带的 all-MiniLM-L6-v2；数据依次取 `TOKCLS_DATA_DIR`、合成语料。
 #
-# 要准备一台离线机器，可以先在能联网的机器上用
-# `hf download distilbert/distilbert-base-uncased --local-dir models/distilbert` 下载检查点，把文件夹拷过去，
-# 再让 `TOKCLS_MODEL` 指向它。
+# 要准备一台离线机器，可以先在能联网的机器上用 `hf download distilbert/distilbert-base-uncased --local-dir models/distilbert` 下载检查点，把文件夹拷过去，再让 `TOKCLS_MODEL` 指向它。
 #
-# `helpers.share.hub_status()` 报告当前设置：端点地址、是否离线、端点能否连通（最多探测几秒，离线时跳过）、课程
-# 用到的环境变量，以及在 `huggingface_hub` 导入后又改动了变量时给出的 `restart_needed`。它的输出取决于你的机器。
+# `helpers.share.hub_status()` 报告当前设置：端点地址、是否离线、端点能否连通（最多探测几秒，离线时跳过）、课程用到的环境变量，以及在 `huggingface_hub` 导入后又改动了变量时给出的 `restart_needed`。它的输出取决于你的机器。
 
 # %%
 status = share.hub_status()
@@ -598,8 +629,7 @@ assert status["offline"] == hub.hub_offline()
 # trained. The next cell sets it for a moment and asks `helpers.resolve_checkpoint()` which
 # checkpoint a run would use now; then it restores the previous value.
 # %% [markdown] lang="zh"
-# `TOKCLS_MODEL` 接受任何用 `save_pretrained` 保存的本地文件夹，包括我们刚训练好的这个。下一个单元临时设置它，
-# 问 `helpers.resolve_checkpoint()` 现在的训练会用哪个检查点，然后恢复原来的值。
+# `TOKCLS_MODEL` 接受任何用 `save_pretrained` 保存的本地文件夹，包括我们刚训练好的这个。下一个单元格临时设置它，问 `helpers.resolve_checkpoint()` 现在的训练会用哪个检查点，然后恢复原来的值。
 
 # %%
 previous = os.environ.get("TOKCLS_MODEL")
@@ -637,19 +667,11 @@ assert chosen == model_dir
 # %% [markdown] lang="zh"
 # ## 8. 在 Hub 上分享模型
 #
-# 分享出去的模型就是一个 Hub 仓库，里面放着保存好的文件夹：权重、配置（带标签名）、分词器文件，以及一份**模型
-# 卡片**，也就是说明模型做什么、用什么数据训练、效果如何、哪些场合不该使用的 `README.md`。分三步：
+# 分享出去的模型就是一个 Hub 仓库，里面放着保存好的文件夹：权重、配置（带标签名）、分词器文件，以及一份**模型卡片**，也就是说明模型做什么、用什么数据训练、效果如何、哪些场合不该使用的 `README.md`。分三步：
 #
-# 1. **编写卡片。** `helpers.share.write_model_card(model_dir, ...)` 在文件夹中写入 `README.md`：Hub 会读取的 YAML
-#    元数据（`pipeline_tag: token-classification`、许可证、基础模型）、取自 `config.json` 的标签、你传入的分数，以及
-#    一段用法示例。这一步在本地完成，所以这里直接运行。发布之前请修改其中的文字：数据的情况只有你自己清楚。
-# 2. **登录**：使用在 huggingface.co/settings/tokens 创建的、具有写权限的令牌（token），在终端运行
-#    `hf auth login`，或在 notebook 中调用 `huggingface_hub.login()`。千万不要把令牌粘贴进要分享的 notebook。
-# 3. **推送。** `helpers.share.push_model(model_dir, "你的用户名/模型名", private=True)` 会在需要时创建仓库（默认私有）
-#    并上传整个文件夹；上传之前它会先检查参数，如果处于离线模式或连不上端点，就停下来并抛出含义清楚的
-#    `HubUnavailableError`。
-#    用 transformers 自带的方法也能得到同样的结果，只是没有卡片：`model.push_to_hub(repo_id, private=True)` 和
-#    `tokenizer.push_to_hub(repo_id)`。镜像通常是只读的：请直接推送到 Hub 本身。
+# 1. **编写卡片。** `helpers.share.write_model_card(model_dir, ...)` 在文件夹中写入 `README.md`：Hub 会读取的 YAML 元数据（`pipeline_tag: token-classification`、许可证、基础模型）、取自 `config.json` 的标签、你传入的分数，以及一段用法示例。这一步在本地完成，所以这里直接运行。发布之前请修改其中的文字：数据的情况只有你自己清楚。
+# 2. **登录**：使用在 huggingface.co/settings/tokens 创建的、具有写权限的令牌（token），在终端运行 `hf auth login`，或在 notebook 中调用 `huggingface_hub.login()`。千万不要把令牌粘贴进要分享的 notebook。
+# 3. **推送。** `helpers.share.push_model(model_dir, "your-name/model-name", private=True)`（换成你的用户名和模型名）会在需要时创建仓库（默认私有）并上传整个文件夹；上传之前它会先检查参数，如果处于离线模式或连不上端点，就停下来并抛出含义清楚的 `HubUnavailableError`。用 transformers 自带的方法也能得到同样的结果，只是没有卡片：`model.push_to_hub(repo_id, private=True)` 和 `tokenizer.push_to_hub(repo_id)`。镜像通常是只读的：请直接推送到 Hub 本身。
 
 # %%
 base_model = "sentence-transformers/all-MiniLM-L6-v2" if checkpoint == bundled_model_path() else checkpoint
@@ -674,7 +696,7 @@ assert "pipeline_tag: token-classification" in card_text and "`B-PRODUCT`" in ca
 # The next cell shows the error you get when you try to push while offline (it does something only
 # when offline mode is on, as in the course's CI, and never touches the network).
 # %% [markdown] lang="zh"
-# 下一个单元演示在离线状态下尝试推送会得到什么错误（它只在离线模式下才有动作，比如课程的 CI 中，而且绝不会联网）。
+# 下一个单元格演示在离线状态下尝试推送会得到什么错误（它只在离线模式下才有动作，比如课程的 CI 中，而且绝不会联网）。
 
 # %%
 if status["offline"]:
@@ -690,8 +712,7 @@ else:
 # **switched off**: they do nothing unless you set `SHARE_ON_HUB = True` and put your user name in
 # `REPO_ID`. They are also tagged `nbval-skip`, so the course's tests never run them.
 # %% [markdown] lang="zh"
-# 最后两个单元会真正登录并推送，因此需要网络和你的账号。它们默认是**关闭**的：除非你设置 `SHARE_ON_HUB = True`，
-# 并在 `REPO_ID` 里填上你的用户名，否则什么也不做。它们还带有 `nbval-skip` 标记，课程的测试永远不会运行它们。
+# 最后两个单元格会真正登录并推送，因此需要网络和你的账号。它们默认是**关闭**的：除非你设置 `SHARE_ON_HUB = True`，并在 `REPO_ID` 里填上你的用户名，否则什么也不做。它们还带有 `nbval-skip` 标记，课程的测试永远不会运行它们。
 
 # %% tags=["nbval-skip"]
 SHARE_ON_HUB = False  # set to True to log in and push
@@ -713,11 +734,66 @@ if SHARE_ON_HUB:
     print(hub_tagger("The Kestrel tent costs $ 249 ."))
 
 # %% [markdown] lang="en"
+# ## 9. The same from the command line
+#
+# `python -m helpers train` trains on files of your own too: `--train-file`, `--validation-file`
+# and `--test-file` take any file name, `--format` is guessed from the extension when you leave it
+# out, `--columns` names CoNLL columns and `--scheme` (default `auto`) the tag scheme. Without a
+# validation file, 10 % of the training file is held out (`--validation-share`), with the run's
+# seed, and the command says so. `python -m helpers train --help` lists every option with its
+# default. Here we call the same entry point in the notebook, `helpers.cli.main([...])`, which
+# saves starting a new Python process; in a terminal you would type the same arguments after
+# `python -m helpers`. A few steps are enough to show it working: the scores of these runs mean
+# nothing.
+#
+# First the BIOES files: they are scored with span F1, and each type has the same support as in the
+# IOB2 data of section 5, because they hold the same spans.
+# %% [markdown] lang="zh"
+# ## 9. 在命令行中完成同样的事
+#
+# `python -m helpers train` 也能在你自己的文件上训练：`--train-file`、`--validation-file` 和 `--test-file` 接受任意文件名；不写 `--format` 时按扩展名推断；`--columns` 为 CoNLL 文件的各列命名，`--scheme`（默认 `auto`）指定标注方案。没有验证集文件时，命令会用本次运行的随机种子从训练文件中留出 10%（`--validation-share`）作为验证集，并打印说明。`python -m helpers train --help` 列出全部选项及其默认值。这里在 notebook 中调用同一个入口 `helpers.cli.main([...])`，省去启动新 Python 进程的时间；在终端中，把同样的参数写在 `python -m helpers` 后面即可。只训练几步就足以演示整个流程：这几次运行的分数没有意义。
+#
+# 先用 BIOES 文件：评估用的是片段 F1，而且每种类型的支持数（support）与第 5 节的 IOB2 数据相同，因为两者包含的片段完全一样。
+
+# %%
+import json
+
+from helpers.cli import main as helpers_cli
+
+FEW_STEPS = ["--batch-size", "8", "--max-steps", "3", "--no-checkpoints", "--overwrite"]
+cli_bioes = WORK / "cli-bioes"
+files_args = ["--train-file", str(bioes_files["train"]), "--validation-file", str(bioes_files["validation"]),
+              "--test-file", str(bioes_files["test"]), "--format", "conll", "--columns", "tokens,ner_tags"]  # fmt: skip
+assert helpers_cli(["train", *files_args, "--output-dir", str(cli_bioes), *FEW_STEPS]) == 0
+
+scores = json.loads((cli_bioes / "metrics.json").read_text(encoding="utf-8"))["test"]
+supports = {t: s["number"] for t, s in scores["per_type"].items()}
+print("test supports (BIOES files):", supports)
+assert "overall_f1" in scores
+assert supports == {t: s["number"] for t, s in result["test"]["per_type"].items()}
+
+# %% [markdown] lang="en"
+# Then the doccano export, with no validation file: watch the line about the held-out share.
+# %% [markdown] lang="zh"
+# 再用 doccano 导出文件，并且不提供验证集文件：注意输出中关于留出比例的那一行。
+
+# %%
+cli_doccano = WORK / "cli-doccano"
+assert helpers_cli(["train", "--train-file", str(export), "--output-dir", str(cli_doccano), *FEW_STEPS]) == 0
+held_out = json.loads((cli_doccano / "metrics.json").read_text(encoding="utf-8"))["validation"]
+assert held_out["words"] > 0 and "per_type" in held_out
+
+# %% [markdown] lang="en"
 # ## Summary
 #
 # - A **record** (`id`, `tokens`, one list of string tags per column) is what every reader returns
-#   and every writer takes. `helpers.readers` reads CoNLL columns, CoNLL-U, JSON lines and CSV, and
-#   writes all but CoNLL-U; CoNLL-U carries POS tags, not entities.
+#   and every writer takes. `helpers.readers` reads and writes CoNLL columns, CoNLL-U, JSON lines and
+#   CSV; CoNLL-U carries POS tags, not entities. Span columns in IOB1, BIOES, BILOU or BMES are
+#   detected and converted to IOB2 (`records.schemes` says which), and written back with `output_scheme=`.
+# - `helpers.spans` reads the character spans of doccano, Label Studio and CLUENER exports into
+#   words and tags (one word per character in Chinese text) and writes doccano exports.
+# - `python -m helpers train --train-file ... [--validation-file ...] [--test-file ...]` trains on
+#   your files from the command line; `--help` lists every option.
 # - `helpers.load_token_files({split: path}, format=..., **reader_options)` builds a `DatasetDict`
 #   with `ClassLabel` features; the label inventory is collected over all splits unless you pass
 #   `label_names=`. IOB1 files are converted with `input_scheme="iob1"` (or `"auto"`).
@@ -731,78 +807,134 @@ if SHARE_ON_HUB:
 # %% [markdown] lang="zh"
 # ## 小结
 #
-# - **记录**（`id`、`tokens`，以及每列一个字符串标签列表）是所有读取函数的输出、所有写入函数的输入。
-#   `helpers.readers` 能读取 CoNLL 列格式、CoNLL-U、JSON lines 和 CSV，除 CoNLL-U 外都能写出；CoNLL-U 承载的是
-#   词性标签，而不是实体。
-# - `helpers.load_token_files({划分: 路径}, format=..., **读取选项)` 构建带 `ClassLabel` 特征的 `DatasetDict`；
-#   除非传入 `label_names=`，标签清单在所有数据划分上统一收集。IOB1 文件用 `input_scheme="iob1"`（或 `"auto"`）转换。
+# - **记录**（`id`、`tokens`，以及每列一个字符串标签列表）是所有读取函数的输出、所有写入函数的输入。`helpers.readers` 能读写 CoNLL 列格式、CoNLL-U、JSON lines 和 CSV；CoNLL-U 承载的是词性标签，而不是实体。IOB1、BIOES、BILOU 或 BMES 方案的片段列会被自动识别并转换成 IOB2（`records.schemes` 记录了原方案），用 `output_scheme=` 可以按原方案写回。
+# - `helpers.spans` 把 doccano、Label Studio 和 CLUENER 导出文件中的字符片段读成词和标签（中文文本每个字算一个词），也能写出 doccano 导出格式。
+# - `python -m helpers train --train-file ... [--validation-file ...] [--test-file ...]` 在命令行中用你自己的文件训练；`--help` 列出全部选项。
+# - `helpers.load_token_files({split: path}, format=..., **reader_options)` 构建带 `ClassLabel` 特征的 `DatasetDict`；除非传入 `label_names=`，标签清单在所有数据划分上统一收集。IOB1 文件用 `input_scheme="iob1"`（或 `"auto"`）转换。
 # - 格式有误的文件会抛出 `helpers.DataFormatError`，指明文件和行号。
-# - `helpers.train(cfg, ds=...)` 可以在任何带 `ner_tags`（或 `pos_tags`、`chunk_tags`）列的 `DatasetDict` 上训练；
-#   数据集很小时要调整批次大小和训练轮数。
-# - `HF_ENDPOINT` 选择镜像，`HF_HUB_OFFLINE=1` 禁止联网，`TOKCLS_MODEL` 和 `TOKCLS_DATA_DIR` 指向本地副本；
-#   请在 import 之前设置，并用 `helpers.share.hub_status()` 检查。
+# - `helpers.train(cfg, ds=...)` 可以在任何带 `ner_tags`（或 `pos_tags`、`chunk_tags`）列的 `DatasetDict` 上训练；数据集很小时要调整批次大小和训练轮数。
+# - `HF_ENDPOINT` 选择镜像，`HF_HUB_OFFLINE=1` 禁止联网，`TOKCLS_MODEL` 和 `TOKCLS_DATA_DIR` 指向本地副本；请在 import 之前设置，并用 `helpers.share.hub_status()` 检查。
 # - 分享模型时附上卡片：`write_model_card`、登录、`push_model`（默认私有）。
 
 # %% [markdown] lang="en"
 # ## Exercises
 #
-# 1. **A DRUG/DOSE dataset.** Write a dozen sentences such as *Take 200/B-DOSE mg/I-DOSE of
-#    ibuprofen/B-DRUG twice a day .*, split them, save them as CSV and train on them. Which label
-#    names does `load_token_files` collect? *Hint:* reuse the loop of section 1 and the cells of
-#    sections 2, 3 and 5.
-# 2. **A fixed label inventory.** Load the JSON lines files with
-#    `label_names={"ner_tags": LABELS + ["B-SHOP", "I-SHOP"]}`. What changes in the features, and
-#    what happens if a file contains the tag `B-COLOR`? *Hint:* `helpers.LabelError`.
-# 3. **CoNLL-2003 for an offline machine.** On a machine where `helpers.load_conll2003()` reaches
-#    the Hub, write the three splits as `train.txt`, `validation.txt` and `test.txt` with four
-#    columns (token, POS, chunk, NER), then load the folder with `TOKCLS_DATA_DIR`. *Hint:*
-#    `ds[split].features[column].feature.int2str(ids)` turns ids into names.
-#
-# <details><summary>Solution to exercise 3</summary>
-#
-# ```python
-# ds = helpers.load_conll2003()
-# folder = Path("conll2003")
-# folder.mkdir(exist_ok=True)
-# columns = ("tokens", "pos_tags", "chunk_tags", "ner_tags")
-# for split, data in ds.items():
-#     recs = [
-#         {"tokens": row["tokens"], **{c: data.features[c].feature.int2str(row[c]) for c in columns[1:]}}
-#         for row in data
-#     ]
-#     readers.write_conll(recs, folder / f"{split}.txt", columns=columns)
-# # then, in a new session: TOKCLS_DATA_DIR=conll2003
-# assert helpers.load_conll2003(folder)["train"].num_rows == ds["train"].num_rows
-# ```
-#
-# </details>
+# Each exercise has an answer cell and a check cell. Replace the `...` of `answer = ...` with your code, run it, then run the check cell: it tells you whether the answer is right and, if not, what is wrong and where. `ex.q1.hint()` prints a hint and `ex.q1.solution()` the reference solution. The feedback is in the language of this notebook (set `TOKCLS_LANG=en` or `zh` to choose).
+
 # %% [markdown] lang="zh"
 # ## 练习
 #
-# 1. **DRUG/DOSE 数据集。** 写十几个这样的句子：*Take 200/B-DOSE mg/I-DOSE of ibuprofen/B-DRUG twice a day .*，
-#    划分好，保存为 CSV，然后在上面训练。`load_token_files` 收集到了哪些标签名？*提示：* 复用第 1 节的循环和第 2、3、5
-#    节的单元。
-# 2. **固定的标签清单。** 用 `label_names={"ner_tags": LABELS + ["B-SHOP", "I-SHOP"]}` 加载 JSON lines 文件。特征有
-#    什么变化？如果某个文件里出现了标签 `B-COLOR`，会发生什么？*提示：* `helpers.LabelError`。
-# 3. **为离线机器准备 CoNLL-2003。** 在 `helpers.load_conll2003()` 能连上 Hub 的机器上，把三个数据划分写成四列
-#    （词元、词性、组块、命名实体）的 `train.txt`、`validation.txt` 和 `test.txt`，再通过 `TOKCLS_DATA_DIR` 加载这个
-#    文件夹。*提示：* `ds[split].features[column].feature.int2str(ids)` 把编号转换成名称。
+# 每个练习都有一个作答单元格和一个检查单元格。把 `answer = ...` 中的 `...` 换成你的代码并运行，再运行检查单元格：它会告诉你答案对不对；如果不对，还会指出错在哪里。`ex.q1.hint()` 打印提示，`ex.q1.solution()` 打印参考答案。反馈使用本 notebook 的语言（设置 `TOKCLS_LANG=en` 或 `zh` 可以指定）。
+
+# %%
+ex = helpers.exercises.lesson(6)
+
+# %% [markdown] lang="en"
+# ### Exercise 1: a DRUG/DOSE dataset
 #
-# <details><summary>练习 3 的参考答案</summary>
+# Write a dozen sentences such as *Take 200/B-DOSE mg/I-DOSE of ibuprofen/B-DRUG twice a day .*, split them into train, validation and test, save them as CSV files and load them with `helpers.load_token_files`. Set `answer` to the loaded `DatasetDict`. Which label names does it collect? (Training on it, as in section 5, is not checked.)
+
+# %% [markdown] lang="zh"
+# ### 练习 1：DRUG/DOSE 数据集
 #
-# ```python
-# ds = helpers.load_conll2003()
-# folder = Path("conll2003")
-# folder.mkdir(exist_ok=True)
-# columns = ("tokens", "pos_tags", "chunk_tags", "ner_tags")
-# for split, data in ds.items():
-#     recs = [
-#         {"tokens": row["tokens"], **{c: data.features[c].feature.int2str(row[c]) for c in columns[1:]}}
-#         for row in data
-#     ]
-#     readers.write_conll(recs, folder / f"{split}.txt", columns=columns)
-# # 然后在新的会话中设置：TOKCLS_DATA_DIR=conll2003
-# assert helpers.load_conll2003(folder)["train"].num_rows == ds["train"].num_rows
-# ```
+# 写十几个这样的句子：*Take 200/B-DOSE mg/I-DOSE of ibuprofen/B-DRUG twice a day .*，把它们划分为训练集、验证集和测试集，保存为 CSV 文件，再用 `helpers.load_token_files` 加载。把 `answer` 设为加载得到的 `DatasetDict`。它收集到了哪些标签名？（像第 5 节那样在上面训练，不自动检查。）
+
+# %% exercise="q1"
+answer = ...
+
+# %%
+ex.q1.check(answer)
+# ex.q1.hint()
+# ex.q1.solution()
+
+# %% [markdown] lang="en"
+# ### Exercise 2: a fixed label inventory
 #
-# </details>
+# Load the JSON lines files with `label_names={"ner_tags": LABELS + ["B-SHOP", "I-SHOP"]}` and set `answer` to the result. What changes in the features?
+
+# %% [markdown] lang="zh"
+# ### 练习 2：固定的标签清单
+#
+# 用 `label_names={"ner_tags": LABELS + ["B-SHOP", "I-SHOP"]}` 加载 JSON lines 文件，把 `answer` 设为结果。特征有什么变化？
+
+# %% exercise="q2"
+answer = ...
+
+# %%
+ex.q2.check(answer, LABELS)
+# ex.q2.hint()
+# ex.q2.solution()
+
+# %% [markdown] lang="en"
+# ### Exercise 3: CoNLL-2003 for an offline machine
+#
+# Write the splits of `conll` (loaded below) as `train.txt`, `validation.txt` and `test.txt` with four columns (token, POS, chunk, NER) into one folder, and set `answer` to that folder. On the offline machine, `TOKCLS_DATA_DIR` then points to it.
+
+# %% [markdown] lang="zh"
+# ### 练习 3：为离线机器准备 CoNLL-2003
+#
+# 把 `conll`（在下面加载）的各个划分写成四列（词元、词性、组块、命名实体）的 `train.txt`、`validation.txt` 和 `test.txt`，放进同一个文件夹，并把 `answer` 设为这个文件夹。在离线机器上，让 `TOKCLS_DATA_DIR` 指向它即可。
+
+# %%
+conll = helpers.smoke_subset(helpers.load_conll2003())
+
+# %% exercise="q3"
+answer = ...
+
+# %%
+ex.q3.check(answer, conll)
+# ex.q3.hint()
+# ex.q3.solution()
+
+# %% [markdown] lang="en"
+# ### Exercise 4: a custom column layout
+#
+# The cell below writes a file whose columns are a word number, the token, its POS tag and its NER tag in IOB1, separated by tabs. Read it with `readers.read_conll` so that the records hold `tokens`, `pos_tags` and `ner_tags` in IOB2, and set `answer` to the records.
+
+# %% [markdown] lang="zh"
+# ### 练习 4：自定义的列布局
+#
+# 下面的单元格写出一个文件，各列依次是词序号、词元、词性标签和 IOB1 格式的命名实体标签，以制表符分隔。用 `readers.read_conll` 读取它，使记录中含有 `tokens`、`pos_tags` 和 IOB2 格式的 `ner_tags`，并把 `answer` 设为这些记录。
+
+# %%
+custom_path = DATA / "custom.tsv"
+custom_path.write_text(ex.q4.data["text"], encoding="utf-8")
+print(custom_path.read_text(encoding="utf-8"))
+
+# %% exercise="q4"
+answer = ...
+
+# %%
+ex.q4.check(answer)
+# ex.q4.hint()
+# ex.q4.solution()
+
+# %% [markdown] lang="en"
+# ### Exercise 5 (concept): an unknown tag
+#
+# You load files with `label_names={"ner_tags": LABELS + ["B-SHOP", "I-SHOP"]}` and one file contains the tag `B-COLOR`. What happens?
+#
+# - (a) `B-COLOR` is added to the labels
+# - (b) `B-COLOR` becomes `O`
+# - (c) A `LabelError` naming the file, the sentence and the field
+#
+# Answer with a letter, e.g. `answer = "a"`.
+
+# %% [markdown] lang="zh"
+# ### 练习 5（概念）：未知的标签
+#
+# 用 `label_names={"ner_tags": LABELS + ["B-SHOP", "I-SHOP"]}` 加载文件，而其中一个文件包含标签 `B-COLOR`。会发生什么？
+#
+# - （a）`B-COLOR` 被加入标签列表
+# - （b）`B-COLOR` 变成 `O`
+# - （c）抛出 `LabelError`，指明文件、句子和字段
+#
+# 用字母作答，例如 `answer = "a"`。
+
+# %% exercise="q5"
+answer = ...
+
+# %%
+ex.q5.check(answer)
+# ex.q5.hint()
+# ex.q5.solution()

@@ -1,0 +1,60 @@
+"""Device and numeric-precision decisions: which device there is, and where bf16 is worth using.
+
+The rule of ``precision="auto"``: bf16 only where the hardware computes it natively and fast, fp16 on other
+GPUs, fp32 on other CPUs.
+- CUDA: bf16 from compute capability 8.0 (Ampere) on. ``torch.cuda.is_bf16_supported()`` is also True on
+  older GPUs that only emulate bf16 (a T4, 7.5, is slower in bf16 than in fp16), so it is not asked.
+- CPU: bf16 with AMX or AVX512-BF16. On a 2-core AVX512-BF16 CPU without AMX a 1024x384 @ 384x1536 matmul
+  ran 2.2x faster in bf16 than in fp32 (6.2 ms vs 2.8 ms), so AVX512-BF16 alone counts as fast.
+"""
+
+from __future__ import annotations
+
+import torch
+
+PRECISIONS = ("auto", "fp32", "bf16", "fp16")
+NATIVE_BF16_CAPABILITY = (8, 0)
+
+
+def has_cuda() -> bool:
+    """True when a CUDA GPU is usable."""
+    return torch.cuda.is_available()
+
+
+def _cpu_bf16_is_fast() -> bool:
+    try:
+        return bool(torch.cpu._is_amx_tile_supported() or torch.cpu._is_avx512_bf16_supported())
+    except AttributeError:  # a torch without these probes: stay in fp32
+        return False
+
+
+def fast_bf16_available(device: str | None = None) -> bool:
+    """True where bf16 is native and fast: CUDA compute capability >= 8.0, or a CPU with AMX/AVX512-BF16.
+
+    ``device`` (``"cuda"`` or ``"cpu"``) asks about that device; by default the GPU if there is one.
+    """
+    kind = device or ("cuda" if has_cuda() else "cpu")
+    if kind == "cuda":
+        return has_cuda() and torch.cuda.get_device_capability() >= NATIVE_BF16_CAPABILITY
+    return kind == "cpu" and _cpu_bf16_is_fast()
+
+
+def resolve_precision(precision: str = "auto", device: str | None = None) -> str:
+    """``"fp32"``, ``"bf16"`` or ``"fp16"`` for a precision setting on ``device`` (default: GPU if any).
+
+    >>> resolve_precision("fp32")
+    'fp32'
+    """
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
+    if precision != "auto":
+        return precision
+    kind = device or ("cuda" if has_cuda() else "cpu")
+    if fast_bf16_available(kind):
+        return "bf16"
+    return "fp16" if kind == "cuda" else "fp32"
+
+
+def autocast_dtype(precision: str) -> torch.dtype | None:
+    """The autocast dtype of a resolved precision (None for fp32: no autocast)."""
+    return {"bf16": torch.bfloat16, "fp16": torch.float16}.get(precision)

@@ -1,0 +1,218 @@
+"""Chinese data sources (folder, Hub parquet export, mirror, generated) and checkpoints that know 字."""
+
+from __future__ import annotations
+
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from datasets import ClassLabel, Dataset, DatasetDict, Features, Sequence, Value
+
+from helpers import chinese, hub, modeling
+from helpers import data as data_module
+from helpers.coverage import unk_share
+from helpers.data import data_source, label_names
+from helpers.errors import LabelError
+from helpers.synthetic_zh import ZH_NER_LABELS
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def online(monkeypatch):
+    """No offline switches and a fresh reachability probe (each test then fakes what it needs)."""
+    for var in ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE", "TRANSFORMERS_OFFLINE", "TOKCLS_MODEL"):
+        monkeypatch.delenv(var, raising=False)
+    hub.reset_probe_cache()
+    yield
+    hub.reset_probe_cache()
+
+
+def _hub_like_split(n: int, names: list[str] = ZH_NER_LABELS) -> Dataset:
+    features = Features(
+        {
+            "id": Value("string"),
+            "tokens": Sequence(Value("string")),
+            "ner_tags": Sequence(ClassLabel(names=names)),
+        }
+    )
+    rows = {"id": [str(i) for i in range(n)], "tokens": [["张", "三", "好"]] * n, "ner_tags": [[1, 2, 0]] * n}
+    return Dataset.from_dict(rows, features=features)
+
+
+def test_offline_gives_the_generated_corpus_with_a_notice(monkeypatch, capsys):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    ds = chinese.load_chinese_ner()
+    out = capsys.readouterr().out
+    assert "generated Chinese corpus" in out and "NOTICE" in out and "not a real annotated corpus" in out
+    assert "synthetic Chinese corpus" in data_source(ds)
+    assert label_names(ds, "ner_tags") == ZH_NER_LABELS
+    assert list(ds["train"].features) == ["id", "tokens", "ner_tags"]
+
+
+def test_hub_parquet_export_of_peoples_daily_is_loaded(online, monkeypatch, capsys):
+    calls = []
+
+    def fake_load_dataset(name, revision=None, **kw):
+        calls.append((name, revision))
+        return DatasetDict(
+            {"train": _hub_like_split(3), "validation": _hub_like_split(2), "test": _hub_like_split(2)}
+        )
+
+    import datasets
+
+    monkeypatch.setattr(datasets, "load_dataset", fake_load_dataset)
+    monkeypatch.setattr(data_module, "hub_available", lambda: (True, "test"))
+    ds = chinese.load_chinese_ner()
+    assert calls == [("peoples-daily-ner/peoples_daily_ner", "refs/convert/parquet")]
+    assert label_names(ds, "ner_tags") == ZH_NER_LABELS
+    assert "Hub" in data_source(ds) and "People's Daily" in capsys.readouterr().out
+
+
+def test_hub_export_with_other_label_names_is_an_error_not_a_fallback(online, monkeypatch):
+    import datasets
+
+    odd = ["O", "B-LOC", "I-LOC", "B-PER", "I-PER", "B-ORG", "I-ORG"]
+    monkeypatch.setattr(
+        datasets, "load_dataset", lambda *a, **k: DatasetDict({"train": _hub_like_split(2, odd)})
+    )
+    monkeypatch.setattr(data_module, "hub_available", lambda: (True, "test"))
+    with pytest.raises(LabelError, match="differ from"):
+        chinese.load_chinese_ner()
+
+
+class _NotFound(http.server.BaseHTTPRequestHandler):
+    paths: list[str] = []
+
+    def _answer(self):
+        type(self).paths.append(self.path)
+        self.send_response(404)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_GET = do_HEAD = _answer
+
+    def log_message(self, *args):
+        pass
+
+
+def test_mirror_from_hf_endpoint_is_asked_for_peoples_daily_then_fallback_is_announced():
+    """HF_ENDPOINT must be set before huggingface_hub is imported, as a user does: so run a fresh process."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _NotFound)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    code = "from helpers.chinese import load_chinese_ner; from helpers.data import data_source; "
+    code += "print('SOURCE', data_source(load_chinese_ner()))"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TOKCLS_"))}
+    env["HF_ENDPOINT"] = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", code], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "SOURCE synthetic Chinese" in proc.stdout
+    assert "loading peoples-daily-ner/peoples_daily_ner (People's Daily NER) failed" in proc.stdout
+    assert any("peoples_daily_ner" in p for p in _NotFound.paths), _NotFound.paths
+
+
+def test_folder_of_character_files_keeps_peoples_daily_label_order(tmp_path):
+    (tmp_path / "train.txt").write_text("张 B-PER\n三 I-PER\n在 O\n京 B-LOC\n\n好 O\n", encoding="utf-8")
+    (tmp_path / "dev.txt").write_text("李 B-PER\n四 I-PER\n", encoding="utf-8")
+    ds = chinese.load_chinese_ner(tmp_path, verbose=False)
+    assert set(ds) == {"train", "validation"}
+    assert label_names(ds, "ner_tags") == ZH_NER_LABELS
+    assert ds["train"][0]["tokens"] == ["张", "三", "在", "京"]
+
+
+def test_reachable_hub_resolves_chinese_to_bert_base_chinese(online, monkeypatch):
+    monkeypatch.setattr(modeling, "hub_available", lambda: (True, "test"))
+    assert modeling.resolve_checkpoint(language="zh", verbose=False) == "google-bert/bert-base-chinese"
+
+
+def test_offline_chinese_resolves_to_bundled_model_and_says_it_is_extended(
+    monkeypatch, capsys, offline_model_path
+):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.delenv("TOKCLS_MODEL", raising=False)
+    monkeypatch.setattr(modeling, "_in_hf_cache", lambda repo: False)
+    assert modeling.resolve_checkpoint(language="zh") == offline_model_path
+    assert "Chinese characters" in capsys.readouterr().out
+
+
+def test_unknown_language_is_refused():
+    with pytest.raises(ValueError, match="'fr'"):
+        modeling.resolve_checkpoint(language="fr", verbose=False)
+
+
+SENTENCES = [["张", "三", "在", "北", "京"], ["李", "四", "去", "上", "海"], ["张", "三", "好"]]
+
+
+def test_missing_characters_are_listed_most_frequent_first(tiny_checkpoint):
+    tok = modeling.load_tokenizer(tiny_checkpoint)
+    missing = chinese.missing_characters(tok, SENTENCES)
+    assert missing[:2] == ["三", "张"] and len(missing) == 11
+
+
+def test_extended_vocabulary_knows_every_training_character(tiny_checkpoint, tmp_path):
+    path = chinese.extend_vocabulary(tiny_checkpoint, SENTENCES, tmp_path / "ext")
+    tok = modeling.load_tokenizer(path)
+    assert unk_share(tok, [c for s in SENTENCES for c in s])[0] == 0.0
+    assert tok.tokenize("张三 the") == ["张", "三", "the"]
+
+
+def test_extension_keeps_old_embeddings_and_adds_one_row_per_new_character(tiny_checkpoint, tmp_path):
+    from transformers import AutoModel
+
+    old = AutoModel.from_pretrained(tiny_checkpoint).get_input_embeddings().weight.detach()
+    path = chinese.extend_vocabulary(tiny_checkpoint, SENTENCES, tmp_path / "ext")
+    new = AutoModel.from_pretrained(path).get_input_embeddings().weight.detach()
+    assert new.shape[0] == old.shape[0] + 11
+    assert (new[: old.shape[0]] == old).all()
+    assert modeling.load_model(path, ZH_NER_LABELS).config.vocab_size == new.shape[0]
+
+
+def test_checkpoint_that_knows_all_characters_is_returned_unchanged(tiny_checkpoint, tmp_path):
+    out = chinese.extend_vocabulary(tiny_checkpoint, [["the", "bank"]], tmp_path / "ext")
+    assert out == tiny_checkpoint and not (tmp_path / "ext").exists()
+
+
+def test_character_bert_vocabulary_comes_from_the_training_data(tmp_path):
+    path = chinese.character_bert(SENTENCES, tmp_path / "cb", hidden_size=32, layers=1)
+    tok = modeling.load_tokenizer(path)
+    assert tok.tokenize("张三去北京") == ["张", "三", "去", "北", "京"]
+    assert tok.tokenize("王") == ["[UNK]"]
+
+
+def test_highlighted_chinese_sentence_has_no_spaces_between_characters():
+    from helpers.display import highlight_entities
+
+    out = highlight_entities(["张", "三", "在", "北", "京"], ["B-PER", "I-PER", "O", "B-LOC", "I-LOC"])
+    assert ">张三 <sub" in out and "</span>在<span" in out
+
+
+@pytest.mark.slow
+def test_offline_chinese_training_extends_the_bundled_model_with_the_training_characters(
+    tmp_path, tiny_checkpoint, monkeypatch, capsys
+):
+    """``train(language="zh")`` offline: the (here: tiny stand-in for the) bundled model learns the 字 of the data."""
+    from helpers.training import COURSE_RECIPE, TrainConfig, train
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.delenv("TOKCLS_MODEL", raising=False)
+    monkeypatch.setattr(modeling, "bundled_model_path", lambda: tiny_checkpoint)
+    monkeypatch.setattr(modeling, "_in_hf_cache", lambda repo: False)
+    ds = chinese.synthetic_chinese(sizes={"train": 24, "validation": 8, "test": 8})
+    fast = COURSE_RECIPE.__class__(learning_rate=5e-3, epochs=1, batch_size=8, eval_batch_size=16)
+    cfg = TrainConfig(language="zh", output_dir=str(tmp_path / "run"), recipe=fast, max_steps=2)
+    result = train(cfg, ds=ds)
+    assert "vocabulary extended with the training characters" in capsys.readouterr().out
+    tok = modeling.load_tokenizer(result["model_dir"])
+    chars = [c for tokens in ds["train"]["tokens"] for t in tokens for c in t]
+    assert unk_share(tok, chars)[0] == 0.0
+    assert not (tmp_path / "run" / "vocab-extended").exists()

@@ -1,0 +1,156 @@
+"""Chinese typography of the lesson sources: one line per paragraph, no italics on Chinese, proper titles.
+
+A line break between two Chinese characters shows as a stray space in a browser, and italic CJK glyphs are
+synthesised slants that read badly; DESIGN.md asks for one line per paragraph or list item, bold or nothing
+instead of italics, and titles that join their parts with "：" or "——".
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = sorted((ROOT / "notebooks" / "src").glob("*.py"))
+
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+CELL = re.compile(r"^# %%")
+ZH_MARKDOWN = re.compile(r'^# %% \[markdown\].*\blang="zh"')
+# Lines that start a block of their own: headings, list items, table rows, HTML, quotes.
+BLOCK_START = re.compile(r"^(#{1,6}\s|[-*+]\s|\d+[.)]\s|\||<|>)")
+CODE_SPAN = re.compile(r"`+[^`]*`+")
+ITALIC = re.compile(r"(?<![*A-Za-z0-9_\\])\*(?![*\s])([^*\n]+?)(?<![*\s\\])\*(?![*A-Za-z0-9_])")
+LONE_DASH_TITLE = re.compile(r"(?<!—)—(?!—)|\s-\s")
+
+
+def zh_markdown_lines(text: str) -> list[tuple[int, str]]:
+    """``(line number, markdown text)`` of every line inside the ``lang="zh"`` markdown cells of a source."""
+    out, inside = [], False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if CELL.match(line):
+            inside = bool(ZH_MARKDOWN.match(line))
+            continue
+        if inside:
+            out.append((number, line[2:] if line.startswith("# ") else line.lstrip("#")))
+    return out
+
+
+def _prose(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The lines outside fenced code blocks (a blank line stands for every fence boundary)."""
+    out, fenced = [], False
+    for number, line in lines:
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+            out.append((number, ""))
+        elif not fenced:
+            out.append((number, line))
+    return out
+
+
+def wrapped_lines(lines: list[tuple[int, str]]) -> list[int]:
+    """Line numbers that continue a paragraph or list item holding Chinese (it should be one line)."""
+    found, block = [], []
+
+    def flush() -> None:
+        if len(block) > 1 and any(CJK.search(text) for _, text in block):
+            found.extend(number for number, _ in block[1:])
+        block.clear()
+
+    for number, line in _prose(lines):
+        stripped = line.strip()
+        if not stripped:
+            flush()
+        elif BLOCK_START.match(stripped) or (block and block[0][1].startswith(("|", "#", "<"))):
+            flush()
+            block.append((number, stripped))
+        else:
+            block.append((number, stripped))
+    flush()
+    return found
+
+
+def chinese_italics(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """``(line number, text)`` of each ``*italic*`` span that contains Chinese (code spans are ignored)."""
+    found = []
+    for number, line in _prose(lines):
+        for match in ITALIC.finditer(CODE_SPAN.sub("``", line)):
+            if CJK.search(match.group(1)):
+                found.append((number, match.group(0)))
+    return found
+
+
+def bad_titles(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """``(line number, heading)`` of Chinese headings that join parts with a lone dash instead of "：" or "——"."""
+    return [
+        (number, line)
+        for number, line in _prose(lines)
+        if line.startswith("#") and CJK.search(line) and LONE_DASH_TITLE.search(CODE_SPAN.sub("", line))
+    ]
+
+
+def _cell(*lines: str) -> list[tuple[int, str]]:
+    return zh_markdown_lines("\n".join(['# %% [markdown] lang="zh"', *lines]))
+
+
+def test_checker_flags_a_chinese_paragraph_wrapped_over_two_lines():
+    assert wrapped_lines(_cell("# 第一行中文，", "# 第二行中文。")) == [3]
+
+
+def test_checker_flags_a_wrapped_chinese_list_item():
+    assert wrapped_lines(_cell("# - 列表项的开头，", "#   接着写的后半句。", "# - 下一项。")) == [3]
+
+
+def test_checker_accepts_tables_code_blocks_lists_and_english_cells():
+    text = "\n".join(
+        [
+            '# %% [markdown] lang="zh"',
+            "# | 列 | 含义 |",
+            "# |---|---|",
+            "# ```python",
+            "# x = 1",
+            "# print('中文')",
+            "# ```",
+            "# - 第一项。",
+            "# - 第二项。",
+            '# %% [markdown] lang="en"',
+            "# An English paragraph",
+            "# wrapped over two lines.",
+        ]
+    )
+    assert wrapped_lines(zh_markdown_lines(text)) == []
+
+
+def test_checker_flags_italic_chinese_but_not_bold_code_or_latin_italics():
+    cell = _cell("# 这是*强调*，这是**加粗**，这是 `a*b*c` 和 *Barcelona*，还有 2 * 3 * 4。")
+    assert chinese_italics(cell) == [(2, "*强调*")]
+
+
+def test_checker_flags_a_title_with_a_lone_dash():
+    assert bad_titles(_cell("# # 第 1 课 — 数据", "# ## 第 2 课：对齐", "# ## 第 3 课——训练")) == [
+        (2, "# 第 1 课 — 数据")
+    ]
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)
+def test_each_chinese_paragraph_is_one_line(source):
+    lines = zh_markdown_lines(source.read_text(encoding="utf-8"))
+    wrapped = [f"{source.relative_to(ROOT)}:{n}" for n in wrapped_lines(lines)]
+    assert not wrapped, "Chinese paragraph or list item continued on these lines (join it):\n" + "\n".join(
+        wrapped
+    )
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)
+def test_no_italics_on_chinese(source):
+    lines = zh_markdown_lines(source.read_text(encoding="utf-8"))
+    found = [f"{source.relative_to(ROOT)}:{n}: {text}" for n, text in chinese_italics(lines)]
+    assert not found, "italics on Chinese (use bold or nothing):\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)
+def test_chinese_titles_use_a_fullwidth_colon_or_double_dash(source):
+    lines = zh_markdown_lines(source.read_text(encoding="utf-8"))
+    found = [f"{source.relative_to(ROOT)}:{n}: {text}" for n, text in bad_titles(lines)]
+    assert not found, 'Chinese title joined with a lone dash (use "：" or "——"):\n' + "\n".join(found)
