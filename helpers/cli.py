@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 from .errors import DataFormatError, TokClsError
 from .labels import SCHEMES
-from .loop import is_main_process, quiet_on_other_processes
 from .options import add_options, from_namespace, option
+from .precision import is_main_process, quiet_on_other_processes
 from .readers import _CSV_DEFAULT_KEYS, CONLL_COLUMNS, FORMATS, guess_format
 
 if TYPE_CHECKING:

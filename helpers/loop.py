@@ -7,8 +7,6 @@ talking over gloo) when handed to ``launch`` / ``accelerate.notebook_launcher`` 
 
 from __future__ import annotations
 
-import contextlib
-import io
 import math
 import os
 import socket
@@ -22,6 +20,7 @@ from datasets import Dataset, DatasetDict
 from .align import words_to_predictions
 from .io import replace_dir_atomic, write_json_atomic
 from .metrics import format_table, score_word_ids
+from .precision import distributed_on_cpu, quiet_on_other_processes
 
 MAX_GRAD_NORM = 1.0  # gradient clipping, as Trainer does by default
 WORD_COLUMNS = ("word_ids",)  # kept for word-level scoring; the model does not take them
@@ -134,39 +133,6 @@ def save_model(accelerator, model, tokenizer, folder: str | os.PathLike) -> Path
         replace_dir_atomic(folder, _fill)
     accelerator.wait_for_everyone()
     return folder
-
-
-def process_rank() -> int:
-    """This process's rank under ``torchrun`` / ``accelerate launch`` (``RANK``), 0 when not launched."""
-    return int(os.environ.get("RANK", "0"))
-
-
-def is_main_process() -> bool:
-    """True in the process that prints and writes outputs (rank 0), also before any process group exists."""
-    return process_rank() == 0
-
-
-def quiet_on_other_processes() -> contextlib.AbstractContextManager:
-    """Silence prints, progress bars and load reports of every process but the main one (they repeat its)."""
-    if is_main_process():
-        return contextlib.nullcontext()
-    import datasets
-    import transformers
-
-    datasets.disable_progress_bars()
-    transformers.logging.set_verbosity_error()
-    return contextlib.redirect_stdout(io.StringIO())
-
-
-def distributed_on_cpu() -> bool:
-    """True when launched on several processes without a CUDA GPU: ``Accelerator`` then needs ``cpu=True``
-    (``TrainingArguments``: ``use_cpu=True``) to join a gloo process group instead of running alone."""
-    import torch
-    from accelerate.utils import parse_flag_from_env
-
-    if parse_flag_from_env("ACCELERATE_USE_CPU"):  # set by `accelerate launch --cpu` and by ``launch``
-        return True
-    return not torch.cuda.is_available() and int(os.environ.get("WORLD_SIZE", "1")) > 1
 
 
 def _accelerator(cpu: bool | None, precision: str = "fp32"):

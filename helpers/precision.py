@@ -1,4 +1,5 @@
-"""Device and numeric-precision decisions: which device there is, and where bf16 is worth using.
+"""Device, process and numeric-precision decisions: which device there is, which process this is under a
+launcher (torchrun, accelerate launch), and where bf16 is worth using.
 
 The rule of ``precision="auto"``: bf16 only where the hardware computes it natively and fast, fp16 on other
 GPUs, fp32 on other CPUs.
@@ -9,6 +10,10 @@ GPUs, fp32 on other CPUs.
 """
 
 from __future__ import annotations
+
+import contextlib
+import io
+import os
 
 import torch
 
@@ -58,3 +63,35 @@ def resolve_precision(precision: str = "auto", device: str | None = None) -> str
 def autocast_dtype(precision: str) -> torch.dtype | None:
     """The autocast dtype of a resolved precision (None for fp32: no autocast)."""
     return {"bf16": torch.bfloat16, "fp16": torch.float16}.get(precision)
+
+
+def process_rank() -> int:
+    """This process's rank under ``torchrun`` / ``accelerate launch`` (``RANK``), 0 when not launched."""
+    return int(os.environ.get("RANK", "0"))
+
+
+def is_main_process() -> bool:
+    """True in the process that prints and writes outputs (rank 0), also before any process group exists."""
+    return process_rank() == 0
+
+
+def quiet_on_other_processes() -> contextlib.AbstractContextManager:
+    """Silence prints, progress bars and load reports of every process but the main one (they repeat its)."""
+    if is_main_process():
+        return contextlib.nullcontext()
+    import datasets
+    import transformers
+
+    datasets.disable_progress_bars()
+    transformers.logging.set_verbosity_error()
+    return contextlib.redirect_stdout(io.StringIO())
+
+
+def distributed_on_cpu() -> bool:
+    """True when launched on several processes without a CUDA GPU: ``Accelerator`` then needs ``cpu=True``
+    (``TrainingArguments``: ``use_cpu=True``) to join a gloo process group instead of running alone."""
+    from accelerate.utils import parse_flag_from_env
+
+    if parse_flag_from_env("ACCELERATE_USE_CPU"):  # set by `accelerate launch --cpu` and by ``launch``
+        return True
+    return not torch.cuda.is_available() and int(os.environ.get("WORLD_SIZE", "1")) > 1

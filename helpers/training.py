@@ -25,7 +25,7 @@ from .labels import b_to_i_map, task_column
 from .metrics import argmax_logits, make_compute_metrics
 from .modeling import load_model, load_tokenizer, resolve_checkpoint
 from .options import option
-from .precision import has_cuda, resolve_precision
+from .precision import distributed_on_cpu, has_cuda, process_rank, resolve_precision
 
 if TYPE_CHECKING:
     from transformers import PreTrainedModel, PreTrainedTokenizerBase, Trainer, TrainingArguments
@@ -356,14 +356,10 @@ def train(
 def _use_cpu(precision: str) -> bool:
     # transformers asks for use_cpu=True to autocast bf16 on a CPU, and to join a gloo process group when
     # torchrun starts CPU processes (else each process trains alone and warns "parallel_mode != DISTRIBUTED")
-    from .loop import distributed_on_cpu
-
     return not has_cuda() and (precision == "bf16" or distributed_on_cpu())
 
 
 def _rank_suffix() -> str:
-    from .loop import process_rank
-
     return f"-rank{process_rank()}" if process_rank() else ""
 
 
