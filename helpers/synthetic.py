@@ -266,15 +266,14 @@ _TITLES: list[str] = _phrases(
 # --------------------------------------------------------------------------------------------------
 
 
-class _Filler:
-    """Per-sentence state while filling slots: the split's RNG, its name pools and names used so far."""
+class NamePicker:
+    """Per-sentence state while filling slots: the split's RNG, its name pools and names used so far
+    (shared by the English and the Chinese generator)."""
 
     def __init__(self, rng: random.Random, pools: dict[str, list[str]]) -> None:
         self.rng = rng
         self.pools = pools
         self.used: set[str] = set()
-        self.direction = 1  # +1 after a rising verb, -1 after a falling one
-        self.price = 0.0  # last "from" price
 
     def pick(self, pool: str) -> str:
         """A name from ``pool``, avoiding repeats within the sentence when possible."""
@@ -286,6 +285,15 @@ class _Filler:
             name = self.rng.choice(names)
         self.used.add(name)
         return name
+
+
+class _Filler(NamePicker):
+    """A ``NamePicker`` that also remembers the direction and last price of a market sentence."""
+
+    def __init__(self, rng: random.Random, pools: dict[str, list[str]]) -> None:
+        super().__init__(rng, pools)
+        self.direction = 1  # +1 after a rising verb, -1 after a falling one
+        self.price = 0.0  # last "from" price
 
 
 _SlotResult = tuple[list[_Token], str]  # tokens, entity type ("" for none)

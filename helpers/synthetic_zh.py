@@ -26,6 +26,7 @@ import zlib
 from collections.abc import Callable
 
 from .spans import split_words
+from .synthetic import NamePicker
 
 __all__ = [
     "DEFAULT_SIZES_ZH",
@@ -161,24 +162,7 @@ _DAYPARTS = _items("上午 下午 晚上 凌晨 中午")
 # --------------------------------------------------------------------------------------------------
 
 
-class _Filler:
-    """Per-split state: the RNG, the name pools of this split, and names used in the current sentence."""
-
-    def __init__(self, rng: random.Random, pools: dict[str, list[str]]) -> None:
-        self.rng = rng
-        self.pools = pools
-        self.used: set[str] = set()
-
-    def pick(self, pool: str) -> str:
-        """A name from ``pool``, avoiding a repeat within the sentence when possible."""
-        names = self.pools[pool]
-        name = self.rng.choice(names)
-        for _ in range(8):
-            if name not in self.used:
-                break
-            name = self.rng.choice(names)
-        self.used.add(name)
-        return name
+_Filler = NamePicker
 
 
 def _person(f: _Filler) -> str:
