@@ -509,11 +509,11 @@ assert two["effective_batch_size"] == two["per_device_batch_size"] * two["num_pr
 # %% [markdown] lang="en"
 # ### Every sentence scored once
 #
-# The two processes evaluated the validation set together. Below: the number of sentences scored, and the number of rows plain `gather` collected over the same evaluation, duplicates of the padded last batches included. Then the proof that matters: we evaluate the model the two processes saved *here, on one process*, and get exactly the same metrics. Had we used `gather`, the two-process figures would count some sentences twice and differ.
+# The two processes evaluated the validation set together. Below: the number of sentences scored, and the number of rows plain `gather` collected over the same evaluation, duplicates of the padded last batches included. Then the proof that matters: we evaluate the model the two processes saved *here, on one process*, and get the same counts and the same metrics up to rounding (each process padded its own batches, and in bf16 another batch shape can flip the argmax of a near-tie; the smoke run in CI is small enough to match to the last digit). Had we used `gather`, the two-process figures would count some sentences twice and differ.
 # %% [markdown] lang="zh"
 # ### 每个句子只算一次
 #
-# 两个进程一起评估了验证集。下面给出被打分的句子数，以及在同一次评估中普通 `gather` 收集到的行数（包括补满最后批次时复制的句子）。然后是真正要紧的证明：我们**在这里用一个进程**评估两个进程保存的模型，得到的指标完全相同。如果当初用的是 `gather`，两个进程得出的数字会把一些句子算两遍，结果就会不同。
+# 两个进程一起评估了验证集。下面给出被打分的句子数，以及在同一次评估中普通 `gather` 收集到的行数（包括补满最后批次时复制的句子）。然后是真正要紧的证明：我们**在这里用一个进程**评估两个进程保存的模型，得到的计数完全相同，指标也只在舍入误差范围内有差别（每个进程各自填充自己的批次，在 bf16 下换一种批次形状就可能让两个几乎相等的分数翻转 argmax；CI 中的冒烟运行数据很少，结果一位不差）。如果当初用的是 `gather`，两个进程得出的数字会把一些句子算两遍，结果就会不同。
 
 # %%
 print("validation sentences:        ", len(ds["validation"]))
@@ -529,10 +529,11 @@ theirs = {k: v for k, v in two["validation"].items() if k != "rows_plain_gather"
 print(f"F1 on 1 process: {here['overall_f1']:.4f}, on {two['num_processes']}: {theirs['overall_f1']:.4f}")
 assert two["validation"]["sentences"] == len(ds["validation"])
 assert two["validation"]["rows_plain_gather"] >= len(ds["validation"])
-if torch.cuda.is_available():  # GPU and CPU, or other batch shapes, may round a logit differently
-    assert abs(here["overall_f1"] - theirs["overall_f1"]) < 0.005
-else:
-    assert same == theirs
+assert same["words"] == theirs["words"]  # every word scored once, on 1 process and on 2
+types = [t for t, v in same.items() if isinstance(v, dict) and "number" in v]  # LOC, MISC, ORG, PER
+assert [same[t]["number"] for t in types] == [theirs[t]["number"] for t in types]
+# each process pads its own batches, and other batch shapes round a logit differently (bf16, GPUs)
+assert abs(here["overall_f1"] - theirs["overall_f1"]) < 0.005
 
 # %% [markdown] lang="en"
 # ## 10. Many devices from the command line
