@@ -5,7 +5,11 @@ Resources that a fresh machine may lack are skipped with a reason; under CI (``C
 
 from __future__ import annotations
 
+import http.server
 import os
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -102,3 +106,56 @@ def tiny_checkpoint(tmp_path_factory) -> str:
 
     torch.manual_seed(0)
     return str(build_tiny_checkpoint(tmp_path_factory.mktemp("tiny-bert")))
+
+
+class _NotFound(http.server.BaseHTTPRequestHandler):
+    """A Hub mirror that has nothing: 404 to every request, and a record of the paths asked for."""
+
+    def _answer(self):
+        self.server.paths.append(self.path)
+        self.send_response(404)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_GET = do_HEAD = _answer
+
+    def log_message(self, *args):
+        pass
+
+
+def run_against_empty_mirror(code: str) -> tuple[subprocess.CompletedProcess, list[str]]:
+    """Run ``code`` in a fresh Python whose ``HF_ENDPOINT`` is a local empty mirror (set before
+    huggingface_hub is imported, as a user does); return the process and the paths the mirror was asked for."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _NotFound)
+    server.paths = []
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TOKCLS_"))}
+    env["HF_ENDPOINT"] = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=120
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    return proc, server.paths
+
+
+def digests_under_hash_seeds(module: str, call: str) -> set[str]:
+    """SHA-256 of ``json.dumps(<module>.<call>)`` computed in child processes with PYTHONHASHSEED 1 and 2.
+
+    A bare ``helpers`` package object skips helpers/__init__.py and its heavy imports in the child.
+    """
+    code = (
+        "import hashlib, json, sys, types; pkg = types.ModuleType('helpers'); pkg.__path__ = ['helpers']; "
+        f"sys.modules['helpers'] = pkg; import {module} as m; c = m.{call}; "
+        "print(hashlib.sha256(json.dumps(c, sort_keys=True).encode()).hexdigest())"
+    )
+    digests = set()
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        out = subprocess.run(
+            [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, check=True
+        )
+        digests.add(out.stdout.strip())
+    return digests

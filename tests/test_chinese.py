@@ -2,13 +2,6 @@
 
 from __future__ import annotations
 
-import http.server
-import os
-import subprocess
-import sys
-import threading
-from pathlib import Path
-
 import pytest
 from datasets import ClassLabel, Dataset, DatasetDict, Features, Sequence, Value
 
@@ -19,7 +12,7 @@ from helpers.data import data_source, label_names
 from helpers.errors import LabelError
 from helpers.synthetic_zh import ZH_NER_LABELS
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from .conftest import run_against_empty_mirror
 
 
 @pytest.fixture
@@ -85,40 +78,14 @@ def test_hub_export_with_other_label_names_is_an_error_not_a_fallback(online, mo
         chinese.load_chinese_ner()
 
 
-class _NotFound(http.server.BaseHTTPRequestHandler):
-    paths: list[str] = []
-
-    def _answer(self):
-        type(self).paths.append(self.path)
-        self.send_response(404)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    do_GET = do_HEAD = _answer
-
-    def log_message(self, *args):
-        pass
-
-
 def test_mirror_from_hf_endpoint_is_asked_for_peoples_daily_then_fallback_is_announced():
-    """HF_ENDPOINT must be set before huggingface_hub is imported, as a user does: so run a fresh process."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _NotFound)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     code = "from helpers.chinese import load_chinese_ner; from helpers.data import data_source; "
     code += "print('SOURCE', data_source(load_chinese_ner()))"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TOKCLS_"))}
-    env["HF_ENDPOINT"] = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
-        proc = subprocess.run(
-            [sys.executable, "-c", code], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120
-        )
-    finally:
-        server.shutdown()
-        server.server_close()
+    proc, paths = run_against_empty_mirror(code)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "SOURCE synthetic Chinese" in proc.stdout
     assert "loading peoples-daily-ner/peoples_daily_ner (People's Daily NER) failed" in proc.stdout
-    assert any("peoples_daily_ner" in p for p in _NotFound.paths), _NotFound.paths
+    assert any("peoples_daily_ner" in p for p in paths), paths
 
 
 def test_folder_of_character_files_keeps_peoples_daily_label_order(tmp_path):

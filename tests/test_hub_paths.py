@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import http.server
-import os
-import subprocess
-import sys
-import threading
 import time
 
 import pytest
@@ -15,6 +10,8 @@ from datasets import ClassLabel, Dataset, DatasetDict, Features, Sequence, Value
 from helpers import data as data_module
 from helpers import hub, modeling
 from helpers.labels import CONLL2003_LABELS
+
+from .conftest import run_against_empty_mirror
 
 
 @pytest.fixture(autouse=True)
@@ -65,42 +62,15 @@ def test_hub_parquet_export_is_loaded_with_hub_label_names(monkeypatch, capsys):
     assert "Hub" in data_module.data_source(ds) and "from the Hugging Face Hub" in capsys.readouterr().out
 
 
-class _NotFound(http.server.BaseHTTPRequestHandler):
-    paths: list[str] = []
-
-    def _answer(self):
-        type(self).paths.append(self.path)
-        self.send_response(404)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    do_GET = do_HEAD = _answer
-
-    def log_message(self, *args):
-        pass
-
-
 def test_mirror_from_hf_endpoint_is_asked_then_fallback_is_announced():
-    """HF_ENDPOINT must be set before huggingface_hub is imported, as a user does: so run a fresh process."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _NotFound)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     code = (
         "from helpers.data import load_conll2003, data_source; print('SOURCE', data_source(load_conll2003()))"
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TOKCLS_"))}
-    env["HF_ENDPOINT"] = f"http://127.0.0.1:{server.server_address[1]}"
     start = time.monotonic()
-    try:
-        proc = subprocess.run(
-            [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
-        )
-    finally:
-        server.shutdown()
-        server.server_close()
+    proc, paths = run_against_empty_mirror(code)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "SOURCE synthetic" in proc.stdout and "loading eriktks/conll2003 failed" in proc.stdout
-    assert any("eriktks/conll2003" in p for p in _NotFound.paths), _NotFound.paths
+    assert any("eriktks/conll2003" in p for p in paths), paths
     assert time.monotonic() - start < 60
 
 

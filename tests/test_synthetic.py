@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from helpers.labels import CHUNK_LABELS, NER_LABELS, POS_LABELS, iob2_violation, split_tag
 from helpers.synthetic import DEFAULT_SIZES, SYNTHETIC_NOTICE, generate_corpus
 
+from .conftest import digests_under_hash_seeds
+
 COLUMNS = ("tokens", "pos_tags", "chunk_tags", "ner_tags")
-REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -53,22 +50,11 @@ def test_different_seed_gives_different_corpus(corpus: dict[str, list[dict]]) ->
 
 
 def test_corpus_does_not_depend_on_hash_randomization() -> None:
-    # A bare `helpers` package object skips helpers/__init__.py and its heavy imports in the child.
-    code = (
-        "import hashlib, json, sys, types; pkg = types.ModuleType('helpers'); pkg.__path__ = ['helpers']; "
-        "sys.modules['helpers'] = pkg; from helpers.synthetic import generate_corpus; "
-        "c = generate_corpus(sizes={'train': 300, 'validation': 60}); "
-        "print(hashlib.sha256(json.dumps(c, sort_keys=True).encode()).hexdigest())"
-    )
-    digests = set()
-    for hash_seed in ("1", "2"):
-        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-        out = subprocess.run(
-            [sys.executable, "-c", code], cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=True
-        )
-        digests.add(out.stdout.strip())
     local = generate_corpus(sizes={"train": 300, "validation": 60})
-    assert digests == {hashlib.sha256(json.dumps(local, sort_keys=True).encode()).hexdigest()}
+    expected = hashlib.sha256(json.dumps(local, sort_keys=True).encode()).hexdigest()
+    assert digests_under_hash_seeds(
+        "helpers.synthetic", "generate_corpus(sizes={'train': 300, 'validation': 60})"
+    ) == {expected}
 
 
 def test_default_split_sizes(corpus: dict[str, list[dict]]) -> None:

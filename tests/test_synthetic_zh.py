@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -20,7 +16,7 @@ from helpers.synthetic_zh import (
     held_out_names,
 )
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from .conftest import digests_under_hash_seeds
 
 
 @pytest.fixture(scope="module")
@@ -54,21 +50,11 @@ def test_different_seed_gives_different_corpus(corpus) -> None:
 
 
 def test_corpus_does_not_depend_on_hash_randomization() -> None:
-    code = (
-        "import hashlib, json, sys, types; pkg = types.ModuleType('helpers'); pkg.__path__ = ['helpers']; "
-        "sys.modules['helpers'] = pkg; from helpers.synthetic_zh import generate_chinese_corpus; "
-        "c = generate_chinese_corpus(sizes={'train': 200, 'test': 50}); "
-        "print(hashlib.sha256(json.dumps(c, sort_keys=True).encode()).hexdigest())"
-    )
-    digests = set()
-    for hash_seed in ("1", "2"):
-        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-        out = subprocess.run(
-            [sys.executable, "-c", code], cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=True
-        )
-        digests.add(out.stdout.strip())
     local = generate_chinese_corpus(sizes={"train": 200, "test": 50})
-    assert digests == {hashlib.sha256(json.dumps(local, sort_keys=True).encode()).hexdigest()}
+    expected = hashlib.sha256(json.dumps(local, sort_keys=True).encode()).hexdigest()
+    assert digests_under_hash_seeds(
+        "helpers.synthetic_zh", "generate_chinese_corpus(sizes={'train': 200, 'test': 50})"
+    ) == {expected}
 
 
 def test_default_split_sizes_are_thousands_of_sentences(corpus) -> None:
