@@ -24,6 +24,7 @@ from helpers.data import (
     smoke_subset,
 )
 from helpers.errors import DataFormatError, LabelError
+from helpers.io import display_path
 from helpers.labels import CONLL2003_LABELS, NER_LABELS
 from helpers.metrics import score_word_ids, span_scores
 
@@ -211,7 +212,8 @@ def test_unknown_tag_in_conll_file_names_file_line_and_field(tmp_path):
 def test_explicit_folder_is_used(tiny_folder, capsys):
     ds = load_conll2003(tiny_folder)
     assert len(ds["train"]) == 2
-    assert str(tiny_folder) in capsys.readouterr().out
+    shown = capsys.readouterr().out  # the folder as display_path shows it (relative or abbreviated)
+    assert f"Data: CoNLL files from {display_path(tiny_folder)}" in shown
     assert "train.txt" in data_source(ds)
 
 
