@@ -55,23 +55,29 @@ def machine() -> dict:
         "transformers": transformers.__version__,
         "datasets": datasets.__version__,
     }
+    try:
+        units = [name for name, probe in (("AMX", torch.cpu._is_amx_tile_supported),
+                                          ("AVX512-BF16", torch.cpu._is_avx512_bf16_supported)) if probe()]  # fmt: skip
+    except AttributeError:
+        units = []
+    info["cpu_bf16_units"] = " + ".join(units) or "none"
     if torch.cuda.is_available():
         info["gpu"] = torch.cuda.get_device_name(0)
     return info
 
 
-def matmul_peak(dtype: str = "fp32", size: int = 2048, repeats: int = 10) -> float:
-    """Dense matmul throughput in TFLOP/s for square ``size`` matrices (best of ``repeats``)."""
+def _timed_matmul(m: int, k: int, n: int, dtype: str, repeats: int) -> float:
+    """Best seconds of ``repeats`` products of an (m×k) by a (k×n) matrix in ``dtype``."""
     import time
 
     import torch
 
     dt = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}[dtype]
     device = "cuda" if torch.cuda.is_available() else "cpu"
-    a = torch.randn(size, size, dtype=dt, device=device)
-    b = torch.randn(size, size, dtype=dt, device=device)
+    a = torch.randn(m, k, dtype=dt, device=device)
+    b = torch.randn(k, n, dtype=dt, device=device)
     best = float("inf")
-    for _ in range(repeats):
+    for _ in range(repeats + 1):  # the first product warms up
         if device == "cuda":
             torch.cuda.synchronize()
         t = time.perf_counter()
@@ -79,4 +85,21 @@ def matmul_peak(dtype: str = "fp32", size: int = 2048, repeats: int = 10) -> flo
         if device == "cuda":
             torch.cuda.synchronize()
         best = min(best, time.perf_counter() - t)
-    return 2 * size**3 / best / 1e12
+    return best
+
+
+def matmul_peak(dtype: str = "fp32", size: int = 2048, repeats: int = 10) -> float:
+    """Dense matmul throughput in TFLOP/s for square ``size`` matrices (best of ``repeats``)."""
+    return 2 * size**3 / _timed_matmul(size, size, size, dtype, repeats) / 1e12
+
+
+def model_shapes(hidden: int, intermediate: int, tokens: int) -> list[tuple[int, int, int]]:
+    """The (m, k, n) products of one encoder layer for ``tokens`` token positions: Q, K, V, output, FFN in/out."""
+    return [(tokens, hidden, hidden)] * 4 + [(tokens, hidden, intermediate), (tokens, intermediate, hidden)]
+
+
+def matmul_at_shapes(shapes: list[tuple[int, int, int]], dtype: str, repeats: int = 20) -> float:
+    """Throughput in TFLOP/s of a model's own products, each timed alone (total FLOPs over total best time)."""
+    flops = sum(2 * m * k * n for m, k, n in shapes)
+    seconds = sum(_timed_matmul(m, k, n, dtype, repeats) for m, k, n in shapes)
+    return flops / seconds / 1e12

@@ -85,7 +85,7 @@ def run(config: dict) -> dict:
     ``train`` does the job; a ``setup`` hook swaps in the counting collator and adds the curve recorder.
     """
     recipe = Recipe(**config["recipe"])
-    ds = load_conll2003(config.get("data_dir"), verbose=False)
+    ds = load_conll2003(config.get("data_dir"), verbose=False, documents=recipe.context_tokens > 0)
     ds = limit_samples(ds, config.get("max_train_samples"), config.get("max_eval_samples"))
     steps_per_epoch = -(-len(ds["train"]) // recipe.batch_size)
     cfg = TrainConfig(
@@ -119,6 +119,7 @@ def run(config: dict) -> dict:
     useful_flops = 6 * non_embedding_params(model) * collator.real_tokens + attn
     return {
         "name": config["name"],
+        "seed": cfg.seed,
         "recipe": asdict(recipe),
         "precision": resolve_precision(recipe.precision),
         "checkpoint": config["checkpoint"],
@@ -130,6 +131,9 @@ def run(config: dict) -> dict:
         "curve": recorder.curve,
         "real_tokens": collator.real_tokens,
         "computed_tokens": collator.padded_tokens,
+        "computed_tokens_per_step": round(collator.padded_tokens / max(1, trainer.state.global_step)),
+        "hidden_size": hidden,
+        "intermediate_size": model.config.intermediate_size,
         "padding_fraction": round(1 - collator.real_tokens / max(1, collator.padded_tokens), 4),
         "tokens_per_second": round(collator.real_tokens / train_seconds, 1),
         "useful_tflops": round(useful_flops / train_seconds / 1e12, 4),

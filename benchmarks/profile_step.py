@@ -15,19 +15,27 @@ import time
 from helpers.data import label_names, load_conll2003
 from helpers.modeling import load_model, load_tokenizer, resolve_checkpoint
 from helpers.precision import resolve_precision
-from helpers.training import COURSE_RECIPE, limit_samples, tokenize_dataset
+from helpers.training import COURSE_RECIPE, Recipe, limit_samples, tokenize_dataset
 
 from .harness import non_embedding_params
 
 
-def batches(batch_size: int, count: int, data_dir: str | None = None) -> tuple[list, object, list[str]]:
-    """``count`` collated batches of neighbouring-length training sentences from the middle of the length range."""
+def batches(
+    batch_size: int,
+    count: int,
+    data_dir: str | None = None,
+    checkpoint: str | None = None,
+    recipe: Recipe = COURSE_RECIPE,
+) -> tuple[list, str, list[str]]:
+    """``count`` collated batches of neighbouring-length training sentences from the middle of the length range,
+    tokenized as ``recipe`` says (document context included)."""
     from transformers import DataCollatorForTokenClassification
 
-    ds = limit_samples(load_conll2003(data_dir, verbose=False), batch_size * count * 4, 1)
-    checkpoint = resolve_checkpoint()
+    ds = load_conll2003(data_dir, verbose=False, documents=recipe.context_tokens > 0)
+    ds = limit_samples(ds, batch_size * count * 4, 1)
+    checkpoint = resolve_checkpoint(checkpoint)
     tokenizer = load_tokenizer(checkpoint)
-    train = tokenize_dataset(ds, tokenizer, "ner_tags", COURSE_RECIPE)["train"]
+    train = tokenize_dataset(ds, tokenizer, "ner_tags", recipe)["train"]
     train = train.remove_columns(
         [c for c in train.column_names if c not in ("input_ids", "attention_mask", "labels")]
     )

@@ -9,12 +9,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+from dataclasses import asdict
 
 from helpers.modeling import resolve_checkpoint
+from helpers.training import COURSE_RECIPE
 
 from .common import RESULTS, machine, run_child
 
-CANDIDATES = {
+CANDIDATES: dict[str, dict] = {
     "lr1e-4": dict(learning_rate=1e-4),
     "lr2e-4": dict(learning_rate=2e-4),
     "lr4e-4": dict(learning_rate=4e-4),
@@ -28,11 +30,21 @@ CANDIDATES = {
 BASE = dict(
     epochs=2.0, batch_size=16, eval_batch_size=64, weight_decay=0.01, warmup_ratio=0.1, group_by_length=True
 )
+# round 2: levers on top of the course recipe (F1 effects; their step times: benchmarks.steps)
+LEVERS = {
+    "course": {},
+    "course_ctx16": dict(context_tokens=16),
+    "course_ctx32": dict(context_tokens=32),
+    "course_ctx64": dict(context_tokens=64),
+    "course_frozen": dict(freeze_embeddings=True),
+    "course_smooth0.1": dict(label_smoothing=0.1),
+    "course_3ep": dict(epochs=3.0),
+}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("names", nargs="*", help="candidates to run (default: all)")
+    parser.add_argument("names", nargs="*", help="candidates to run (default: all of round 1)")
     parser.add_argument("--max-steps", type=int)
     parser.add_argument("--epochs", type=float, default=BASE["epochs"])
     parser.add_argument("--max-train-samples", type=int, help="sweep on the first N training sentences")
@@ -42,8 +54,12 @@ def main() -> None:
     out = RESULTS / "sweep.json"
     done = json.loads(out.read_text()) if out.exists() else {"machine": machine(), "runs": {}}
     checkpoint = resolve_checkpoint()
-    for name in args.names or list(CANDIDATES):
-        recipe = dict(BASE, epochs=args.epochs, **CANDIDATES[name])
+    for name in args.names or [n for n in CANDIDATES if n not in LEVERS]:
+        if name in LEVERS:
+            recipe = dict(asdict(COURSE_RECIPE), **LEVERS[name])
+            recipe["epochs"] = LEVERS[name].get("epochs", args.epochs)
+        else:
+            recipe = dict(BASE, epochs=args.epochs, **CANDIDATES[name])
         result = run_child(
             {
                 "name": name,
@@ -61,6 +77,8 @@ def main() -> None:
         RESULTS.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(done, indent=1) + "\n")
 
+
+CANDIDATES.update(LEVERS)
 
 if __name__ == "__main__":
     main()

@@ -37,17 +37,20 @@ from .metrics import (
 )
 from .modeling import DEFAULT_MODEL, load_model, load_tokenizer, resolve_checkpoint
 from .training import (
+    BASE_RECIPE,
     CLASSIC_RECIPE,
     COURSE_RECIPE,
     Recipe,
     TrainConfig,
     build_trainer,
     build_training_args,
+    recipe_for,
     tokenize_dataset,
     train,
 )
 
 __all__ = [
+    "BASE_RECIPE",
     "CHUNK_LABELS",
     "CLASSIC_RECIPE",
     "COURSE_RECIPE",
@@ -70,6 +73,7 @@ __all__ = [
     "b_to_i_map",
     "build_trainer",
     "build_training_args",
+    "recipe_for",
     "count_truncated_words",
     "data_source",
     "evaluate_split",

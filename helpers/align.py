@@ -44,7 +44,7 @@ def align_labels(
             out.append(IGNORE_INDEX)
         elif wid != previous:
             out.append(int(word_labels[wid]))
-        elif label_all_tokens:
+        elif label_all_tokens and word_labels[wid] != IGNORE_INDEX:
             label = int(word_labels[wid])
             out.append(b_to_i[label] if b_to_i is not None else label)
         else:
@@ -62,11 +62,13 @@ def tokenize_and_align_labels(
     b_to_i: Sequence[int] | None = None,
     num_labels: int | None = None,
     max_length: int | None = None,
+    allow_ignore_index: bool = False,
 ) -> dict[str, list]:
     """Batched ``Dataset.map`` function: tokenize pre-split words and align their labels.
 
     Adds ``labels`` (see ``align_labels``) and ``word_ids`` (-1 for special tokens), and truncates to
-    ``max_length`` (default: the model's limit). ``num_labels`` checks label ids are in range.
+    ``max_length`` (default: the model's limit). ``num_labels`` checks label ids are in range; -100 passes
+    only with ``allow_ignore_index`` (the context words of ``helpers.context``).
     """
     require_fast_tokenizer(tokenizer)
     if label_all_tokens and b_to_i is None:
@@ -81,7 +83,7 @@ def tokenize_and_align_labels(
     for i, word_labels in enumerate(examples[label_column]):
         if num_labels is not None:
             for lab in word_labels:
-                if not 0 <= lab < num_labels:
+                if not 0 <= lab < num_labels and not (allow_ignore_index and lab == IGNORE_INDEX):
                     ident = examples["id"][i] if "id" in examples else i
                     raise LabelError(
                         f"sentence {ident!r}, field {label_column!r}: label id {lab} is out of range "
@@ -93,6 +95,23 @@ def tokenize_and_align_labels(
     enc["labels"] = all_labels
     enc["word_ids"] = all_word_ids
     return enc
+
+
+def subtoken_counts(tokenizer, sentences: Sequence[Sequence[str]]) -> list[list[int]]:
+    """How many subtokens the tokenizer gives each word of each pre-split sentence (special tokens left out)."""
+    if not sentences:
+        return []
+    enc = tokenizer(
+        [list(s) for s in sentences], is_split_into_words=True, add_special_tokens=False, verbose=False
+    )  # no "sequence too long" warning: callers window or budget long sentences themselves
+    out = []
+    for i, words in enumerate(sentences):
+        counts = [0] * len(words)
+        for wid in enc.word_ids(i):
+            if wid is not None:
+                counts[wid] += 1
+        out.append(counts)
+    return out
 
 
 def words_to_predictions(

@@ -79,7 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
     taken = add_options(t, TrainConfig)
     recipes = t.add_argument_group("recipe", "the recipe sets these; an option given here overrides it")
     recipes.add_argument(
-        "--recipe", choices=["course", "classic"], default="course", help="(default: course)"
+        "--recipe",
+        choices=["course", "base", "classic"],
+        default="course",
+        help="course: measured on a 384-wide encoder, and base-size (768-wide) checkpoints get base unless an "
+        "option below is given; base: for base-size encoders; classic: the classic notebook's (default: course)",
     )
     add_options(
         recipes,
@@ -212,9 +216,9 @@ def load_files(
 
 def train_config(ns: argparse.Namespace) -> tuple[TrainConfig, DataFiles]:
     """The ``TrainConfig`` (recipe included) and ``DataFiles`` that parsed ``train`` options describe."""
-    from .training import CLASSIC_RECIPE, COURSE_RECIPE, Recipe, TrainConfig, with_overrides
+    from .training import BASE_RECIPE, CLASSIC_RECIPE, COURSE_RECIPE, Recipe, TrainConfig, with_overrides
 
-    recipe = COURSE_RECIPE if ns.recipe == "course" else CLASSIC_RECIPE
+    recipe = {"course": COURSE_RECIPE, "base": BASE_RECIPE, "classic": CLASSIC_RECIPE}[ns.recipe]
     own = {f.name for f in fields(TrainConfig)}  # e.g. epochs: an option of TrainConfig, not of the recipe
     recipe = with_overrides(
         recipe, **{f.name: getattr(ns, f.name) for f in fields(Recipe) if f.name not in own}
@@ -266,7 +270,7 @@ def cmd_evaluate(ns: argparse.Namespace) -> int:
         names = list(AutoConfig.from_pretrained(ns.model).id2label.values())  # the model's label ids
         ds = load_files(files, column, label_names=names)
     else:
-        ds = load_conll2003(ns.data_dir)
+        ds = load_conll2003(ns.data_dir, documents=True)  # a model trained with document context reads them
     split = ns.split or (next(iter(paths)) if len(paths) == 1 else "validation")
     if split not in ds:
         raise DataFormatError(f"there is no {split} split here (splits: {', '.join(ds)})")

@@ -69,6 +69,8 @@ def records_to_dataset(
                     f"label inventory {list(label_names[col])[:20]}"
                 ) from None
     ds = Dataset.from_dict(rows, features=make_features(label_names))
+    if records and all("document" in rec for rec in records):  # optional: -DOCSTART- documents (readers)
+        ds = ds.add_column("document", [int(rec["document"]) for rec in records])
     ds.info.description = source
     return ds
 
@@ -92,13 +94,21 @@ def find_split_files(folder: str | os.PathLike) -> dict[str, Path]:
 
 
 def load_conll_folder(
-    folder: str | os.PathLike, label_names: Mapping[str, Sequence[str]] | None = None
+    folder: str | os.PathLike,
+    label_names: Mapping[str, Sequence[str]] | None = None,
+    *,
+    documents: bool = False,
 ) -> DatasetDict:
-    """Load a folder of CoNLL-2003-style column files (``token POS chunk NER``; IOB1 is converted to IOB2)."""
+    """Load a folder of CoNLL-2003-style column files (``token POS chunk NER``; IOB1 is converted to IOB2).
+
+    ``documents=True`` adds a ``document`` column from the files' ``-DOCSTART-`` lines (for document context).
+    """
     label_names = dict(label_names or CONLL2003_LABELS)
     splits = {}
     for split, path in find_split_files(folder).items():
-        records = read_conll(path, CONLL_COLUMNS, input_scheme="auto", labels=label_names)
+        records = read_conll(
+            path, CONLL_COLUMNS, input_scheme="auto", labels=label_names, documents=documents
+        )
         splits[split] = records_to_dataset(records, label_names, source=display_path(path))
     return DatasetDict(splits)
 
@@ -167,18 +177,21 @@ def load_first_available(
     return ds
 
 
-def load_conll2003(data_dir: str | os.PathLike | None = None, *, verbose: bool = True) -> DatasetDict:
+def load_conll2003(
+    data_dir: str | os.PathLike | None = None, *, verbose: bool = True, documents: bool = False
+) -> DatasetDict:
     """Load CoNLL-2003: ``data_dir``/``TOKCLS_DATA_DIR`` → Hub parquet export → synthetic corpus.
 
     Prints which source was used (unless ``verbose=False``); ``data_source(ds)`` tells it later. Only network
     and availability errors fall back to the synthetic corpus; a ``LabelError`` (the Hub's label names
-    changed) is raised.
+    changed) is raised. ``documents=True``: CoNLL files also give a ``document`` column (the Hub's export
+    has no document boundaries).
     """
     from .synthetic import SYNTHETIC_NOTICE
 
     return load_first_available(
         data_dir or os.environ.get("TOKCLS_DATA_DIR") or None,
-        from_folder=load_conll_folder,
+        from_folder=lambda folder: load_conll_folder(folder, documents=documents),
         from_hub=_load_from_hub,
         generated=synthetic_conll,
         names=("CoNLL files", HUB_DATASET, "synthetic corpus"),

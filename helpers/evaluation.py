@@ -1,7 +1,8 @@
 """Word-level evaluation with one rule for every caller: ``train``, ``python -m helpers evaluate``, lessons.
 
 A split is scored from its words with a ``Tagger``: sentences longer than the model's limit are tagged in
-overlapping windows (stride), so no word is lost; a word that still gets no prediction (the tokenizer gave
+overlapping windows (stride), so no word is lost; a model trained with document context reads each sentence
+with its neighbours, as it was trained; a word that still gets no prediction (the tokenizer gave
 it no subtoken) counts as a miss. Trainers and model folders are run in fp32 (``EVAL_PRECISION``), whatever
 the recipe trained in, so a model gets the same scores on every machine. ``predict_word_ids`` is the
 ``Trainer.predict`` route for a tokenized split.
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Union
 
 from .align import words_to_predictions
+from .context import document_ids
 from .data import label_names as dataset_label_names
 from .errors import LabelError
 from .inference import Tagger
@@ -79,7 +81,8 @@ def evaluate_split(
         raise LabelError(
             f"the model predicts {sorted(unknown)}, which are not labels of {label_column!r}: {names}"
         )
-    tagged = tagger.tag_words(split["tokens"])
+    # a model trained with document context is scored with it (documents from the split, see helpers.context)
+    tagged = tagger.tag_words(split["tokens"], documents=document_ids(split))
     # a word the tokenizer gives no subtoken has score 0.0 (a real prediction has a probability > 0)
     pred = [[index[t] if sc > 0 else -1 for t, sc in zip(s.tags, s.scores)] for s in tagged]
     return score_word_ids(split[label_column], pred, names)

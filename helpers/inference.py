@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .align import require_fast_tokenizer
+from .align import require_fast_tokenizer, subtoken_counts
+from .context import neighbours
 from .labels import entity_spans
 from .precision import autocast_dtype, resolve_precision
 from .spans import join_words, split_words
@@ -95,6 +96,7 @@ class Tagger:
         max_length: int | None = None,
         stride: int = 32,
         precision: str = "auto",
+        context_tokens: int | None = None,
     ):
         require_fast_tokenizer(tokenizer)
         # what actually runs, on the model's device: "auto" is bf16 autocast where bf16 is native and fast
@@ -106,6 +108,9 @@ class Tagger:
         self.budget = self.max_length - tokenizer.num_special_tokens_to_add()
         self.stride = min(stride, self.budget // 2)
         self.id2label = model.config.id2label
+        # document context (helpers.context): what the model was trained with, unless told otherwise
+        trained = getattr(model.config, "tokcls_context_tokens", 0) or 0
+        self.context_tokens = trained if context_tokens is None else context_tokens
 
     @classmethod
     def from_pretrained(cls, path: str, **kwargs) -> Tagger:
@@ -117,35 +122,34 @@ class Tagger:
         model = AutoModelForTokenClassification.from_pretrained(path, use_safetensors=True)
         return cls(model, load_tokenizer(path), **kwargs)
 
-    def _subtoken_counts(self, sentences: Sequence[Sequence[str]]) -> list[list[int]]:
-        enc = self.tokenizer(
-            [list(s) for s in sentences], is_split_into_words=True, add_special_tokens=False, verbose=False
-        )  # no "sequence too long" warning: long sentences are windowed below
-        out = []
-        for i, words in enumerate(sentences):
-            counts = [0] * len(words)
-            for wid in enc.word_ids(i):
-                if wid is not None:
-                    counts[wid] += 1
-            out.append(counts)
-        return out
+    def tag_words(
+        self, sentences: Sequence[Sequence[str]], documents: Sequence | None = None
+    ) -> list[TaggedSentence]:
+        """One tag and score per word for each pre-split sentence (words the tokenizer drops get ``O``, 0.0).
 
-    def tag_words(self, sentences: Sequence[Sequence[str]]) -> list[TaggedSentence]:
-        """One tag and score per word for each pre-split sentence (words the tokenizer drops get ``O``, 0.0)."""
+        ``documents`` (one id per sentence) marks consecutive sentences of one document: with
+        ``context_tokens > 0`` each sentence is then read with its neighbours as context (helpers.context).
+        """
         import torch
 
         sentences = [list(s) for s in sentences]
-        counts = self._subtoken_counts(sentences) if sentences else []
-        pieces = []  # (sentence index, window start, window words)
+        counts = subtoken_counts(self.tokenizer, sentences)
+        context = [([], [])] * len(sentences)
+        if documents is not None and self.context_tokens > 0:
+            context = neighbours(sentences, counts, list(documents), self.context_tokens, self.budget)
+        pieces = []  # (sentence, window index, window start, words with context, context words before, after)
         owners = []
         for i, (words, cnt) in enumerate(zip(sentences, counts)):
             windows = plan_windows(cnt, self.budget, self.stride)
             owners.append((windows, best_window(windows, len(words))))
-            pieces += [(i, w, start, words[start:end]) for w, (start, end) in enumerate(windows)]
-        order = sorted(
-            range(len(pieces)),
-            key=lambda j: sum(counts[pieces[j][0]][pieces[j][2] : pieces[j][2] + len(pieces[j][3])]),
-        )
+            left, right = context[i] if len(windows) == 1 else ([], [])
+            pieces += [
+                (i, w, start, [*left, *words[start:end], *right], len(left), len(right))
+                for w, (start, end) in enumerate(windows)
+            ]
+        # longest last, by subtokens (context words counted as one each): batches of alike lengths pad little
+        size = [sum(counts[i][start : start + len(p) - a - b]) + a + b for i, _, start, p, a, b in pieces]
+        order = sorted(range(len(pieces)), key=size.__getitem__)
         results = {}
         device = next(self.model.parameters()).device
         dtype = autocast_dtype(self.precision)
@@ -161,11 +165,11 @@ class Tagger:
                 probs = logits.float().softmax(-1).cpu()
                 best_p, best_id = probs.max(-1)
                 best_p, best_id = best_p.tolist(), best_id.tolist()  # Python lists: fast per-item access
-                for row, (i, w, start, _) in enumerate(batch):
-                    prev = None
+                for row, (i, w, start, piece, before, after) in enumerate(batch):
+                    prev, own = None, len(piece) - after
                     for pos, wid in enumerate(enc.word_ids(row)):
-                        if wid is not None and wid != prev:
-                            results[(i, w, start + wid)] = (best_id[row][pos], best_p[row][pos])
+                        if wid is not None and wid != prev and before <= wid < own:
+                            results[(i, w, start + wid - before)] = (best_id[row][pos], best_p[row][pos])
                         prev = wid
         out = []
         for i, words in enumerate(sentences):

@@ -12,7 +12,6 @@ import os
 import socket
 import time
 from collections.abc import Sequence
-from dataclasses import asdict
 from pathlib import Path
 
 from datasets import Dataset, DatasetDict
@@ -166,15 +165,16 @@ def train_loop(cfg, ds: DatasetDict | None = None, *, cpu: bool | None = None) -
     import torch
     from transformers import get_linear_schedule_with_warmup, set_seed
 
-    from .data import data_source, smoke_mode
     from .data import label_names as dataset_label_names
+    from .data import smoke_mode
     from .evaluation import sort_by_length
     from .modeling import load_model, load_tokenizer, resolve_checkpoint
     from .training import (
         SMOKE_MAX_STEPS,
-        _environment,
         check_output_dir,
         env_epochs,
+        recipe_for,
+        run_record,
         tokenize_dataset,
     )
 
@@ -198,7 +198,7 @@ def train_loop(cfg, ds: DatasetDict | None = None, *, cpu: bool | None = None) -
         set_seed(cfg.seed)  # same head on every process (DDP also broadcasts the weights of process 0)
         model = load_model(checkpoint, names, reinit_head=cfg.reinit_head)
 
-    recipe = cfg.recipe
+    recipe = recipe_for(cfg.recipe, model.config)
     loaders = build_dataloaders(
         tokenized, tokenizer, cfg.label_column, recipe.batch_size, recipe.eval_batch_size, cfg.seed
     )
@@ -263,21 +263,9 @@ def train_loop(cfg, ds: DatasetDict | None = None, *, cpu: bool | None = None) -
     train_seconds = time.perf_counter() - start
 
     model_dir = save_model(accelerator, model, tokenizer, Path(cfg.output_dir) / "model")
-    results = {
-        "task": cfg.task,
-        "checkpoint": checkpoint,
-        "data": data_source(ds),
-        "recipe": asdict(recipe),
-        "seed": cfg.seed,
-        "num_processes": accelerator.num_processes,
-        "per_device_batch_size": recipe.batch_size,
-        "effective_batch_size": effective,
-        "train_sentences": len(ds["train"]),
-        "train_seconds": round(train_seconds, 1),
-        "global_steps": step,
-        "environment": _environment(),
-        "log_history": history,
-    }
+    results = run_record(cfg, checkpoint, ds, recipe, train_seconds, step)
+    results.update(num_processes=accelerator.num_processes, per_device_batch_size=recipe.batch_size,
+                   effective_batch_size=effective, log_history=history)  # fmt: skip
     for split in eval_splits:
         results[split] = evaluate_loop(
             accelerator, model, eval_loader[split], tokenized[split], names, cfg.label_column

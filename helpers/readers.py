@@ -14,6 +14,7 @@ import json
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from helpers.errors import DataFormatError
@@ -123,12 +124,14 @@ def read_conll(
     labels: Mapping[str, Sequence[str]] | None = None,
     sep: str | None = None,
     encoding: str = "utf-8",
+    documents: bool = False,
 ) -> list[dict]:
     """Read a CoNLL column file (one token per line, blank line between sentences) into records.
 
     ``columns`` names each column (``None``/``"_"`` = ignore). Span columns (default: those named ner/chunk)
     are converted to IOB2 from ``input_scheme`` (``auto`` detects IOB1/IOB2/BIOES/BILOU/BMES per file;
-    plain ``iob2`` keeps the tags as written unless ``strict``).
+    plain ``iob2`` keeps the tags as written unless ``strict``). ``documents=True`` adds ``document``: the
+    index of the ``-DOCSTART-`` document each sentence belongs to (0 before the first marker).
     """
     source = _source(path)
     kept = [(i, name) for i, name in enumerate(columns) if name not in _IGNORED]
@@ -151,12 +154,15 @@ def read_conll(
     line_numbers: list[list[int]] = []
     current: dict[str, list[str]] = {name: [] for name in kept_names}
     current_lines: list[int] = []
+    document_of: list[int] = []
+    document = 0
 
     def flush() -> None:
         nonlocal current, current_lines
         if current_lines:
             sentences.append(current)
             line_numbers.append(current_lines)
+            document_of.append(document)
             current, current_lines = {name: [] for name in kept_names}, []
 
     for lineno, line in enumerate(_split_lines(text), start=1):
@@ -166,6 +172,7 @@ def read_conll(
         fields = _FIELD_SPLIT.split(line.strip()) if sep is None else line.split(sep)
         if fields[0] == _DOCSTART:
             flush()
+            document += bool(sentences)  # a marker before the first sentence opens document 0
             continue
         if len(fields) != n_columns:
             raise DataFormatError(
@@ -199,6 +206,8 @@ def read_conll(
     for n, sentence in enumerate(sentences):
         record: dict[str, Any] = {"id": str(n), "tokens": sentence["tokens"]}
         record.update((name, sentence[name]) for name in kept_names if name != "tokens")
+        if documents:
+            record["document"] = document_of[n]
         records.append(record)
     return RecordList(records, schemes)
 
@@ -522,7 +531,7 @@ _CSV_DEFAULT_KEYS = {"ner_tag": "ner_tags", "pos_tag": "pos_tags", "chunk_tag": 
 def _csv_tag_fields(
     columns: Sequence[str] | str, keys: Sequence[str] | str | None, source: str
 ) -> tuple[list[str], list[str]]:
-    """CSV tag columns and the record keys they map to (one per column)."""
+    """Tag columns and the record keys they map to (one per column)."""
     columns = [columns] if isinstance(columns, str) else list(columns)
     if keys is None:
         keys = [_CSV_DEFAULT_KEYS.get(name, name) for name in columns]
@@ -534,37 +543,52 @@ def _csv_tag_fields(
     return columns, keys
 
 
+@dataclass(frozen=True)
+class CsvLayout:
+    """The columns of a "long" CSV, shared by :func:`read_csv` and :func:`write_csv` (their keyword options).
+
+    ``record_tag_fields`` names the record key of each column of ``tag_fields`` (default: ``ner_tag`` ↔
+    ``ner_tags``, ``pos_tag`` ↔ ``pos_tags``, ``chunk_tag`` ↔ ``chunk_tags``; other columns keep their names).
+    """
+
+    sentence_field: str = "sentence_id"
+    token_field: str = "token"
+    tag_fields: Sequence[str] | str = ("ner_tag",)
+    record_tag_fields: Sequence[str] | str | None = None
+    delimiter: str = ","
+
+    def checked(self, source: str) -> tuple[list[str], list[str]]:
+        """The tag columns and their record keys (one per column), or a ``DataFormatError`` naming the problem."""
+        columns, keys = _csv_tag_fields(self.tag_fields, self.record_tag_fields, source)
+        if not isinstance(self.delimiter, str) or len(self.delimiter) != 1:
+            raise DataFormatError(f"delimiter must be one character, not {self.delimiter!r}", source)
+        header = [self.sentence_field, self.token_field, *columns]
+        if len(set(header)) != len(header):
+            raise DataFormatError(f"the sentence, token and tag fields {header!r} must differ", source)
+        return columns, keys
+
+
 def read_csv(
-    path: PathLike,
-    *,
-    sentence_field: str = "sentence_id",
-    token_field: str = "token",
-    tag_fields: Sequence[str] = ("ner_tag",),
-    record_tag_fields: Sequence[str] | None = None,
-    delimiter: str = ",",
-    input_scheme: str = "auto",
-    encoding: str = "utf-8",
+    path: PathLike, *, input_scheme: str = "auto", encoding: str = "utf-8", **layout: Any
 ) -> list[dict]:
     """Read a "long" CSV with a header (one row per token, a sentence's rows contiguous) into records.
 
-    Records hold ``tokens`` and one tag list per tag column, under the key named by ``record_tag_fields``
-    (default: the columns ``ner_tag``, ``pos_tag`` and ``chunk_tag`` become the CoNLL-2003 names ``ner_tags``,
-    ``pos_tags`` and ``chunk_tags``; other columns keep their names). The id is the sentence field's value.
-    NER/chunk keys are converted to IOB2 from ``input_scheme`` (``auto``: detected).
+    ``layout`` holds the options of :class:`CsvLayout` (``sentence_field``, ``token_field``, ``tag_fields``,
+    ``record_tag_fields``, ``delimiter``). Records hold ``tokens`` and one tag list per tag column, under its
+    record key; the id is the sentence field's value. NER/chunk keys are converted to IOB2 from
+    ``input_scheme`` (``auto``: detected).
     """
     source = _source(path)
     _check_scheme(input_scheme, source)
-    tag_fields, keys = _csv_tag_fields(tag_fields, record_tag_fields, source)
-    if not isinstance(delimiter, str) or len(delimiter) != 1:
-        raise DataFormatError(f"delimiter must be one character, not {delimiter!r}", source)
+    options = CsvLayout(**layout)
+    tag_fields, keys = options.checked(source)
     for name in keys:
         if name in ("id", "tokens"):
             raise DataFormatError(f"tag field {name!r} clashes with a record key", source, field=name)
+    sentence_field, token_field = options.sentence_field, options.token_field
     wanted = [sentence_field, token_field, *tag_fields]
-    if len(set(wanted)) != len(wanted):
-        raise DataFormatError(f"the sentence, token and tag fields {wanted!r} must differ", source)
     text = _read_text(path, source, encoding)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=options.delimiter)
     header: list[str] | None = None
     index: dict[str, int] = {}
     records: list[dict] = []
@@ -620,28 +644,17 @@ def read_csv(
     return _in_iob2(records, token_lines, keys, input_scheme, source)
 
 
-def write_csv(
-    records: Iterable[Mapping[str, Any]],
-    path: PathLike,
-    *,
-    sentence_field: str = "sentence_id",
-    token_field: str = "token",
-    tag_fields: Sequence[str] = ("ner_tag",),
-    record_tag_fields: Sequence[str] | None = None,
-    delimiter: str = ",",
-) -> None:
+def write_csv(records: Iterable[Mapping[str, Any]], path: PathLike, **layout: Any) -> None:
     """Write records as a "long" CSV (one row per token), atomically; the inverse of :func:`read_csv`.
 
-    ``record_tag_fields`` names the record keys written to the columns ``tag_fields`` (default as in
-    :func:`read_csv`: the key ``ner_tags`` goes to the column ``ner_tag``, and so on).
+    ``layout`` holds the options of :class:`CsvLayout`, as for :func:`read_csv` (by default the key
+    ``ner_tags`` goes to the column ``ner_tag``, and so on).
     """
     source = _source(path)
-    tag_fields, record_tag_fields = _csv_tag_fields(tag_fields, record_tag_fields, source)
-    if not isinstance(delimiter, str) or len(delimiter) != 1:
-        raise DataFormatError(f"delimiter must be one character, not {delimiter!r}", source)
-    header = [sentence_field, token_field, *tag_fields]
-    if len(set(header)) != len(header):
-        raise DataFormatError(f"the sentence, token and tag fields {header!r} must differ", source)
+    options = CsvLayout(**layout)
+    tag_fields, record_tag_fields = options.checked(source)
+    header = [options.sentence_field, options.token_field, *tag_fields]
+    delimiter = options.delimiter
     out = io.StringIO()
     minimal = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     # QUOTE_MINIMAL does not quote a lone "\r" when the line ends with "\n"; such rows are fully quoted

@@ -199,61 +199,63 @@ _NAME_WORD_POS: dict[str, str] = {
 }  # fmt: skip
 
 # --------------------------------------------------------------------------------------------------
-# Ordinary word lists: slot name -> (POS, words). Entries with spaces are not allowed here.
+# Ordinary word lists: one line per slot, "SLOT POS word word ..." (a word has no spaces).
 # --------------------------------------------------------------------------------------------------
 
-_WORD_LISTS: dict[str, tuple[str, list[str]]] = {
-    "DAY": ("NNP", "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()),
-    "MONTH": (
-        "NNP",
-        "January February March April May June July August September October November December".split(),
-    ),
-    "STAGE": ("NN", "qualifier match opener semifinal final clash".split()),
-    "SPORT": ("NN", "soccer tennis golf cricket athletics cycling rugby baseball basketball boxing".split()),
-    "TEAM_SPORT": ("NN", "soccer soccer soccer rugby basketball cricket".split()),
-    "SOLO_SPORT": ("NN", "tennis golf athletics cycling boxing".split()),
-    "BEAT_VBP": ("VBP", "beat crush edge thrash stun rout down".split()),
-    "WIN_VBZ": ("VBZ", "wins retains clinches takes claims".split()),
-    "RESULTS": ("NNS", "results standings scores fixtures tables".split()),
-    "COMPETITION": ("NN", "league cup championship division".split()),
-    "POSITION": ("NN", "striker midfielder defender goalkeeper winger forward".split()),
-    "DURATION": ("JJ", "one-year two-year three-year four-year five-year".split()),
-    "VISIT_JJ": ("JJ", "two-day three-day four-day five-day week-long".split()),
-    "ORDINAL": ("JJ", "first second third fourth fifth sixth".split()),
-    "QUARTER": ("JJ", "first second third fourth".split()),
-    "UNDER_PAR": ("JJ", "two-under-par three-under-par four-under-par five-under-par level-par".split()),
-    "STROKES": ("JJ", "one-stroke two-stroke three-stroke four-shot".split()),
-    "JJS": ("JJS", "youngest oldest".split()),
-    "VB_POL": ("VB", "accept sign reject support back oppose approve block discuss extend".split()),
-    "VBD_POL": ("VBD", "criticised blamed attacked condemned".split()),
-    "VBZ_POL": ("VBZ", "warns urges rejects accuses criticises backs threatens".split()),
-    "VBD_ACT": ("VBD", "approved rejected announced proposed adopted unveiled".split()),
-    "VBN_POL": ("VBN", "signed approved delayed ratified postponed implemented".split()),
-    "NN_POL": (
-        "NN",
-        "agreement ceasefire treaty proposal plan deal budget referendum reform embargo accord".split(),
-    ),
-    "NN_CRISIS": ("NN", "crisis violence fighting conflict unrest attack bombing massacre".split()),
-    "OFFICIALS": ("NNS", "officials diplomats ministers negotiators leaders envoys".split()),
-    "MD": ("MD", "would will could may should might".split()),
-    "JJ": ("JJ", "good close normal strong friendly new historic important difficult".split()),
-    "JJ_DEAL": ("JJ", "new historic bilateral interim preliminary formal broad".split()),
-    "JJ_MOOD": ("JJ", "confident optimistic happy sure cautious pessimistic".split()),
-    "JJ_NEWS": ("JJ", "positive disappointing encouraging weak strong mixed".split()),
-    "JJR": ("JJR", "higher lower stronger weaker better worse".split()),
-    "RBR": ("RBR", "higher lower".split()),
-    "VBD_UP": ("VBD", "rose climbed gained jumped firmed added".split()),
-    "VBD_DOWN": ("VBD", "fell dropped slipped eased lost shed".split()),
-    "NN_BIZ": ("NN", "profit revenue turnover output income demand".split()),
-    "INDUSTRY": ("NN", "steel insurance banking car oil airline software engineering food media".split()),
-    "CURRENCY": ("NNS", "marks francs guilders crowns lire schillings".split()),
-    "MARKET": ("NNS", "stocks shares bonds".split()),
-    "END_VBP": ("VBP", "close end open finish".split()),
-    "JJ_TRADE": ("JJ", "thin active nervous quiet light heavy".split()),
-    "PERIOD": ("NN", "year month week".split()),
-    "VB_EFFECT": ("VB", "hurt help boost damage".split()),
-    "SMALL_WORD": ("CD", "two three four five six seven eight nine ten 12 15 20".split()),
-}
+_WORD_TABLE = """
+DAY         NNP  Monday Tuesday Wednesday Thursday Friday Saturday Sunday
+MONTH       NNP  January February March April May June July August September October November December
+STAGE       NN   qualifier match opener semifinal final clash
+SPORT       NN   soccer tennis golf cricket athletics cycling rugby baseball basketball boxing
+TEAM_SPORT  NN   soccer soccer soccer rugby basketball cricket
+SOLO_SPORT  NN   tennis golf athletics cycling boxing
+BEAT_VBP    VBP  beat crush edge thrash stun rout down
+WIN_VBZ     VBZ  wins retains clinches takes claims
+RESULTS     NNS  results standings scores fixtures tables
+COMPETITION NN   league cup championship division
+POSITION    NN   striker midfielder defender goalkeeper winger forward
+DURATION    JJ   one-year two-year three-year four-year five-year
+VISIT_JJ    JJ   two-day three-day four-day five-day week-long
+ORDINAL     JJ   first second third fourth fifth sixth
+QUARTER     JJ   first second third fourth
+UNDER_PAR   JJ   two-under-par three-under-par four-under-par five-under-par level-par
+STROKES     JJ   one-stroke two-stroke three-stroke four-shot
+JJS         JJS  youngest oldest
+VB_POL      VB   accept sign reject support back oppose approve block discuss extend
+VBD_POL     VBD  criticised blamed attacked condemned
+VBZ_POL     VBZ  warns urges rejects accuses criticises backs threatens
+VBD_ACT     VBD  approved rejected announced proposed adopted unveiled
+VBN_POL     VBN  signed approved delayed ratified postponed implemented
+NN_POL      NN   agreement ceasefire treaty proposal plan deal budget referendum reform embargo accord
+NN_CRISIS   NN   crisis violence fighting conflict unrest attack bombing massacre
+OFFICIALS   NNS  officials diplomats ministers negotiators leaders envoys
+MD          MD   would will could may should might
+JJ          JJ   good close normal strong friendly new historic important difficult
+JJ_DEAL     JJ   new historic bilateral interim preliminary formal broad
+JJ_MOOD     JJ   confident optimistic happy sure cautious pessimistic
+JJ_NEWS     JJ   positive disappointing encouraging weak strong mixed
+JJR         JJR  higher lower stronger weaker better worse
+RBR         RBR  higher lower
+VBD_UP      VBD  rose climbed gained jumped firmed added
+VBD_DOWN    VBD  fell dropped slipped eased lost shed
+NN_BIZ      NN   profit revenue turnover output income demand
+INDUSTRY    NN   steel insurance banking car oil airline software engineering food media
+CURRENCY    NNS  marks francs guilders crowns lire schillings
+MARKET      NNS  stocks shares bonds
+END_VBP     VBP  close end open finish
+JJ_TRADE    JJ   thin active nervous quiet light heavy
+PERIOD      NN   year month week
+VB_EFFECT   VB   hurt help boost damage
+SMALL_WORD  CD   two three four five six seven eight nine ten 12 15 20
+"""
+
+
+def _word_lists(table: str) -> dict[str, tuple[str, list[str]]]:
+    """Slot name -> (POS, words) from a table of lines ``SLOT POS word word ...``."""
+    return {slot: (pos, words) for slot, pos, *words in (line.split() for line in table.strip().splitlines())}
+
+
+_WORD_LISTS = _word_lists(_WORD_TABLE)
 
 _TITLES: list[str] = _phrases(
     "President | Prime Minister | Foreign Minister | Defence Minister | Finance Minister | Chancellor"

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from datasets import DatasetDict
 
 from .align import tokenize_and_align_labels
+from .context import add_context
 from .coverage import check_unknown_words, guess_language
 from .data import data_source, load_conll2003, smoke_mode, smoke_subset
 from .data import label_names as dataset_label_names
@@ -47,6 +48,13 @@ class Recipe:
     group_by_length: bool = option(True, "batch sentences of similar length together")
     lr_scheduler: str = option("linear", "learning-rate schedule (transformers' names)")
     max_length: int | None = option(None, "truncate inputs to N subtokens (None: the model's limit)")
+    # levers measured in benchmarks/ (python -m benchmarks.sweep): see benchmarks/results/
+    context_tokens: int = option(0, "subtokens of document context on each side of a sentence (0: none)")
+    freeze_embeddings: bool = option(
+        False, "keep the word-embedding matrix fixed (not with an extended vocabulary)"
+    )
+    label_smoothing: float = option(0.0, "label smoothing of the loss (transformers' label_smoothing_factor)")
+    torch_compile: bool = option(False, "compile the model with torch.compile (inductor)")
     # "auto": see helpers.precision (bf16 where native and fast, fp16 on other GPUs)
     precision: str = option("auto", "compute precision", choices=("auto", "fp32", "bf16", "fp16"))
 
@@ -63,7 +71,23 @@ CLASSIC_RECIPE = Recipe(
     group_by_length=False,
     precision="fp32",
 )
+# Base-size encoders (distilbert-base, bert-base: hidden size 768), where COURSE_RECIPE was never measured: the
+# top of the BERT paper's fine-tuning range (learning rate 5e-5 of {2,3,5}e-5, 3 epochs of {2,3,4}); the rest
+# (batch 32, warm-up, length grouping, first-subtoken labels, bf16 where fast) as in the course recipe.
+BASE_RECIPE = replace(COURSE_RECIPE, learning_rate=5e-5, epochs=3.0)
+BASE_WIDTH = 768
 SMOKE_MAX_STEPS = 30
+
+
+def recipe_for(recipe: Recipe, model_config) -> Recipe:
+    """The recipe a run uses: ``recipe`` as given, except the untouched default ``COURSE_RECIPE`` (measured on a
+    384-wide encoder), which becomes ``BASE_RECIPE`` for a model of hidden size ``BASE_WIDTH`` or more."""
+    width = getattr(model_config, "hidden_size", 0) or 0
+    if recipe is COURSE_RECIPE and width >= BASE_WIDTH:
+        print(f"Recipe: BASE_RECIPE for a {width}-wide encoder (learning rate {BASE_RECIPE.learning_rate:g}, "
+              f"{BASE_RECIPE.epochs:g} epochs); COURSE_RECIPE was measured on a 384-wide one")  # fmt: skip
+        return BASE_RECIPE
+    return recipe
 
 
 @dataclass
@@ -108,10 +132,18 @@ def tokenize_dataset(
     """Tokenize and align every split, keeping the gold word labels and ``word_ids`` for word-level scoring.
 
     Only ``train`` follows ``recipe.label_all_tokens``: evaluation splits label the first subtoken of each
-    word, so their ``labels`` mark exactly the words that ``make_compute_metrics`` scores.
+    word, so their ``labels`` mark exactly the words that ``make_compute_metrics`` scores. With
+    ``recipe.context_tokens`` every sentence is tokenized with its document context (labels -100 there).
     """
     names = dataset_label_names(ds, label_column)
     keep = {label_column}
+    if recipe.context_tokens:
+        ds = DatasetDict(
+            {
+                split: add_context(d, tokenizer, label_column, recipe.context_tokens, recipe.max_length)
+                for split, d in ds.items()
+            }
+        )
     return DatasetDict(
         {
             split: d.map(
@@ -125,6 +157,7 @@ def tokenize_dataset(
                     "b_to_i": b_to_i_map(names),
                     "num_labels": len(names),
                     "max_length": recipe.max_length,
+                    "allow_ignore_index": bool(recipe.context_tokens),
                 },
                 desc=f"Tokenizing and aligning labels ({split})",
             )
@@ -179,6 +212,8 @@ def build_training_args(
         fp16=precision == "fp16",
         warmup_steps=recipe.warmup_ratio,  # a float below 1 is a fraction of all steps in transformers 5
         lr_scheduler_type=recipe.lr_scheduler,
+        label_smoothing_factor=recipe.label_smoothing,
+        torch_compile=recipe.torch_compile,
         train_sampling_strategy="group_by_length" if recipe.group_by_length else "random",
         eval_strategy=strategy,
         save_strategy=strategy,
@@ -281,7 +316,10 @@ def train(
     if ds is None:
         from .chinese import load_chinese_ner
 
-        ds = load_chinese_ner(cfg.data_dir) if cfg.language == "zh" else load_conll2003(cfg.data_dir)
+        if cfg.language == "zh":
+            ds = load_chinese_ner(cfg.data_dir)
+        else:  # document boundaries only matter, and are only read, for document context
+            ds = load_conll2003(cfg.data_dir, documents=cfg.recipe.context_tokens > 0)
     ds = smoke_subset(ds)
     ds = limit_samples(ds, cfg.max_train_samples, cfg.max_eval_samples)
     names = dataset_label_names(ds, cfg.label_column)
@@ -298,12 +336,16 @@ def train(
     unknown = check_unknown_words(tokenizer, ds["train"]["tokens"])  # warns when the vocabulary does not fit
     set_seed(cfg.seed)  # the new classification head is drawn now, before Trainer would seed anything
     model = load_model(load_from, names, reinit_head=cfg.reinit_head)
+    recipe = recipe_for(cfg.recipe, model.config)
+    model.config.tokcls_context_tokens = recipe.context_tokens  # saved: Tagger and evaluate read it back
     if load_from != checkpoint:
         shutil.rmtree(extended)  # weights and tokenizer are loaded; model/ keeps both after training
-    tokenized = tokenize_dataset(ds, tokenizer, cfg.label_column, cfg.recipe)
+    if recipe.freeze_embeddings:
+        freeze_word_embeddings(model, extended=load_from != checkpoint)
+    tokenized = tokenize_dataset(ds, tokenizer, cfg.label_column, recipe)
     args = build_training_args(
         cfg.output_dir,
-        cfg.recipe,
+        recipe,
         seed=cfg.seed,
         epochs=cfg.epochs,
         max_steps=cfg.max_steps or (SMOKE_MAX_STEPS if smoke_mode() else None),
@@ -327,21 +369,8 @@ def train(
 
     if trainer.is_world_process_zero():
         replace_dir_atomic(model_dir, _save)
-    results = {
-        "task": cfg.task,
-        "checkpoint": checkpoint,
-        "data": data_source(ds),
-        "recipe": asdict(cfg.recipe),
-        "seed": cfg.seed,
-        "train_sentences": len(ds["train"]),
-        "language": language,
-        **unknown,
-        "train_seconds": round(train_seconds, 1),
-        "global_steps": trainer.state.global_step,
-        **batch_sizes,
-        "environment": _environment(),
-        "log_history": trainer.state.log_history,
-    }
+    results = run_record(cfg, checkpoint, ds, recipe, train_seconds, trainer.state.global_step)
+    results.update(language=language, **unknown, **batch_sizes, log_history=trainer.state.log_history)
     if not trainer.is_world_process_zero():  # under a launcher, the main process saves, scores and writes
         return results
     tagger = as_tagger(model_dir)  # the saved model, as `evaluate` loads it (Trainer's may still autocast)
@@ -351,6 +380,32 @@ def train(
     write_json_atomic(Path(cfg.output_dir) / "metrics.json", results)
     results["model_dir"] = str(model_dir)
     return results
+
+
+def freeze_word_embeddings(model: PreTrainedModel, *, extended: bool = False) -> None:
+    """Keep the word-embedding matrix fixed: its gradient and AdamW update (a third of a small model's
+    parameters) are skipped. Not done when the vocabulary was extended: the new rows must learn."""
+    if extended:
+        print("Word embeddings not frozen: the vocabulary was extended and its new rows must be trained")
+        return
+    model.get_input_embeddings().weight.requires_grad_(False)
+
+
+def run_record(
+    cfg: TrainConfig, checkpoint: str, ds: DatasetDict, recipe: Recipe, train_seconds: float, steps: int
+) -> dict:
+    """The head of every run's ``metrics.json`` (``train`` and ``helpers.loop.train_loop``): what ran, on what."""
+    return {
+        "task": cfg.task,
+        "checkpoint": checkpoint,
+        "data": data_source(ds),
+        "recipe": asdict(recipe),
+        "seed": cfg.seed,
+        "train_sentences": len(ds["train"]),
+        "train_seconds": round(train_seconds, 1),
+        "global_steps": steps,
+        "environment": _environment(),
+    }
 
 
 def _use_cpu(precision: str) -> bool:
@@ -388,5 +443,6 @@ def limit_samples(ds: DatasetDict, max_train: int | None, max_eval: int | None) 
 
 
 def with_overrides(recipe: Recipe, **changes) -> Recipe:
-    """A copy of ``recipe`` with some fields changed (``None`` values are ignored)."""
-    return replace(recipe, **{k: v for k, v in changes.items() if v is not None})
+    """A copy of ``recipe`` with some fields changed (``None`` values are ignored); ``recipe`` itself if none is."""
+    changes = {k: v for k, v in changes.items() if v is not None}
+    return replace(recipe, **changes) if changes else recipe

@@ -169,6 +169,32 @@ def test_unknown_lesson_is_a_clear_error():
         E.lesson(99)
 
 
+def test_first_difference_is_the_first_unequal_position_or_the_shorter_length():
+    assert E.first_difference(["O", "B-PER", "O"], ["O", "B-LOC", "I-LOC"]) == 1
+    assert E.first_difference(["O", "O"], ["O", "O", "B-PER"]) == 2
+    assert E.first_difference([1, 2], [1, 2]) is None
+
+
+def test_first_wrong_count_names_the_first_key_in_order_a_missing_key_counting_zero():
+    has = E.T("the split has {}", "划分中有 {} 个")
+    assert E.first_wrong_count({"PER": 3}, {"LOC": 1200, "PER": 3}, has) == E.T(
+        "LOC: you have 0, the split has 1 200.", "LOC：你的是 0，划分中有 1 200 个。"
+    )
+    assert E.first_wrong_count({"PER": 3}, {"PER": 3}, has) is None
+
+
+def test_concept_question_table_without_chinese_text_names_the_missing_field():
+    table = {"question": {"en": "Why?"}, "correct": "a", "hint": {"en": "h", "zh": "提示"}, "choices": {}}
+    with pytest.raises(ValueError, match=r"l09 exercise q1: question.en and question.zh"):
+        E.choice_from_table("q1", table, "l09 exercise q1")
+
+
+def test_every_text_of_the_lesson_files_belongs_to_an_exercise():
+    for number in range(1, 9):
+        tables = E.texts(f"helpers.exercises.l{number:02d}")
+        assert [e.key for e in E.lesson(number)] == list(tables)
+
+
 @pytest.mark.parametrize("number", range(1, 7))
 def test_every_lesson_has_four_exercises_three_checked_by_code_one_concept(number):
     exercises = list(E.lesson(number))

@@ -94,38 +94,12 @@ def test_ignored_columns_are_left_out_of_records(tmp_path):
     assert record == {"id": "0", "tokens": ["a"], "ner_tags": ["O"]}
 
 
-def test_tokens_column_is_required(tmp_path):
-    path = put(tmp_path, "a.conll", "a O\n")
-    with pytest.raises(DataFormatError, match="tokens"):
-        read_conll(path, ("words", "ner_tags"))
-
-
 def test_wrong_column_count_names_file_and_line(tmp_path):
     path = put(tmp_path, "a.conll", "a O\n\nb O\nc\n")
     with pytest.raises(DataFormatError) as error:
         read_conll(path, TWO_COLUMNS)
     assert_names(error, path, 4)
     assert "expected 2" in str(error.value) and "found 1" in str(error.value)
-
-
-def test_empty_field_with_explicit_separator_names_line_and_field(tmp_path):
-    path = put(tmp_path, "a.conll", "a\tO\nb\t\n")
-    with pytest.raises(DataFormatError) as error:
-        read_conll(path, TWO_COLUMNS, sep="\t")
-    assert_names(error, path, 2, "ner_tags")
-
-
-def test_empty_file_has_no_sentences(tmp_path):
-    path = put(tmp_path, "a.conll", "")
-    with pytest.raises(DataFormatError, match="no sentences") as error:
-        read_conll(path)
-    assert_names(error, path, None)
-
-
-def test_file_with_only_docstart_has_no_sentences(tmp_path):
-    path = put(tmp_path, "a.conll", "-DOCSTART- -X- -X- O\n\n")
-    with pytest.raises(DataFormatError, match="no sentences"):
-        read_conll(path)
 
 
 def test_missing_file_raises_file_not_found_with_path(tmp_path):
@@ -172,13 +146,6 @@ def test_strict_iob2_rejects_i_tag_that_does_not_continue_a_span(tmp_path):
     assert "input_scheme='iob1'" in str(error.value)
 
 
-def test_strict_rejects_tag_that_is_not_iob(tmp_path):
-    path = put(tmp_path, "a.conll", "a O\nb PER\n")
-    with pytest.raises(DataFormatError) as error:
-        read_conll(path, TWO_COLUMNS, strict=True)
-    assert_names(error, path, 2, "ner_tags")
-
-
 def test_strict_accepts_valid_iob2(tmp_path):
     path = put(tmp_path, "a.conll", "a B-PER\nb I-PER\nc O\n")
     assert read_conll(path, TWO_COLUMNS, strict=True)[0]["ner_tags"] == ["B-PER", "I-PER", "O"]
@@ -193,12 +160,6 @@ def test_auto_scheme_converts_a_file_with_iob2_violations(tmp_path):
 def test_auto_scheme_keeps_a_valid_iob2_file(tmp_path):
     path = put(tmp_path, "a.conll", "a B-PER\nb I-PER\nc B-PER\n")
     assert read_conll(path, TWO_COLUMNS, input_scheme="auto")[0]["ner_tags"] == ["B-PER", "I-PER", "B-PER"]
-
-
-def test_unknown_input_scheme_is_rejected(tmp_path):
-    path = put(tmp_path, "a.conll", "a O\n")
-    with pytest.raises(DataFormatError, match="input_scheme"):
-        read_conll(path, TWO_COLUMNS, input_scheme="bio")
 
 
 def test_tag_outside_allowed_labels_names_file_line_and_field(tmp_path):
@@ -400,32 +361,12 @@ def test_conllu_reads_xpos_tags(tmp_path):
     assert read_conllu(path, tag="xpos")[1] == {"id": "1", "tokens": ["Hola"], "pos_tags": ["I"]}
 
 
-def test_conllu_missing_xpos_names_file_and_line(tmp_path):
-    path = put(tmp_path, "a.conllu", "1\ta\ta\tX\tX\t_\t0\troot\t_\t_\n2\tb\tb\tX\t_\t_\t1\tdep\t_\t_\n")
-    with pytest.raises(DataFormatError) as error:
-        read_conllu(path, tag="xpos")
-    assert_names(error, path, 2, "xpos")
-
-
 def test_conllu_wrong_column_count_names_file_and_line(tmp_path):
     path = put(tmp_path, "a.conllu", "# c\n1\ta\ta\tX\n")
     with pytest.raises(DataFormatError) as error:
         read_conllu(path)
     assert_names(error, path, 2)
     assert "10" in str(error.value)
-
-
-def test_conllu_bad_word_id_names_line(tmp_path):
-    path = put(tmp_path, "a.conllu", "x\ta\ta\tX\tX\t_\t0\troot\t_\t_\n")
-    with pytest.raises(DataFormatError) as error:
-        read_conllu(path)
-    assert_names(error, path, 1, "id")
-
-
-def test_conllu_empty_file_has_no_sentences(tmp_path):
-    path = put(tmp_path, "a.conllu", "# only a comment\n")
-    with pytest.raises(DataFormatError, match="no sentences"):
-        read_conllu(path)
 
 
 POS_RECORDS = [
@@ -505,61 +446,6 @@ def test_jsonl_tokens_field_is_renamed_to_tokens(tmp_path):
     ]
 
 
-def test_jsonl_invalid_json_names_file_and_line(tmp_path):
-    path = put(tmp_path, "a.jsonl", '{"tokens": ["a"], "ner_tags": ["O"]}\n{"tokens": [\n')
-    with pytest.raises(DataFormatError, match="invalid JSON") as error:
-        read_jsonl(path)
-    assert_names(error, path, 2)
-
-
-def test_jsonl_line_that_is_not_an_object_names_line(tmp_path):
-    path = put(tmp_path, "a.jsonl", '[["a"], ["O"]]\n')
-    with pytest.raises(DataFormatError, match="object") as error:
-        read_jsonl(path)
-    assert_names(error, path, 1)
-
-
-def test_jsonl_missing_field_names_line_and_field(tmp_path):
-    path = put(tmp_path, "a.jsonl", '{"tokens": ["a"]}\n')
-    with pytest.raises(DataFormatError, match="missing") as error:
-        read_jsonl(path)
-    assert_names(error, path, 1, "ner_tags")
-
-
-def test_jsonl_field_that_is_not_a_list_of_strings_names_line_and_field(tmp_path):
-    path = put(tmp_path, "a.jsonl", '{"tokens": ["a"], "ner_tags": [0]}\n')
-    with pytest.raises(DataFormatError, match="list of strings") as error:
-        read_jsonl(path)
-    assert_names(error, path, 1, "ner_tags")
-
-
-def test_jsonl_length_mismatch_names_line_field_and_counts(tmp_path):
-    path = put(tmp_path, "a.jsonl", '{"tokens": ["a", "b", "c"], "ner_tags": ["O", "O"]}\n')
-    with pytest.raises(DataFormatError, match="3 tokens but 2 tags") as error:
-        read_jsonl(path)
-    assert_names(error, path, 1, "ner_tags")
-
-
-def test_jsonl_deeply_nested_json_is_a_data_format_error(tmp_path):
-    path = put(tmp_path, "a.jsonl", "[" * 100_000 + "\n")
-    with pytest.raises(DataFormatError, match="invalid JSON") as error:
-        read_jsonl(path)
-    assert_names(error, path, 1)
-
-
-def test_jsonl_lone_surrogate_in_tokens_names_line_and_field(tmp_path):
-    path = put(tmp_path, "a.jsonl", '{"tokens": ["\\ud800"], "ner_tags": ["O"]}\n')
-    with pytest.raises(DataFormatError, match="surrogate") as error:
-        read_jsonl(path)
-    assert_names(error, path, 1, "tokens")
-
-
-def test_jsonl_empty_file_has_no_sentences(tmp_path):
-    path = put(tmp_path, "a.jsonl", "\n")
-    with pytest.raises(DataFormatError, match="no sentences"):
-        read_jsonl(path)
-
-
 # ----------------------------------------------------------------------------- long CSV
 
 CSV_RECORDS = [
@@ -582,13 +468,6 @@ def test_csv_tag_column_ner_tag_becomes_the_records_ner_tags(tmp_path):
     assert read_csv(path, record_tag_fields=("entity",)) == [
         {"id": "1", "tokens": ["Paris"], "entity": ["B-LOC"]}
     ]
-
-
-def test_csv_two_columns_mapped_to_one_record_key_is_refused(tmp_path):
-    path = put(tmp_path, "a.csv", "sentence_id,token,ner_tag,ner_tags\n1,Paris,B-LOC,B-LOC\n")
-    with pytest.raises(DataFormatError, match="must differ") as error:
-        read_csv(path, tag_fields=("ner_tag", "ner_tags"))
-    assert_names(error, path, None)
 
 
 def test_csv_file_loads_as_a_dataset_with_ner_tags(tmp_path):
@@ -618,66 +497,11 @@ def test_csv_extra_columns_are_ignored(tmp_path):
     assert read_csv(path) == [{"id": "1", "tokens": ["a"], "ner_tags": ["O"]}]
 
 
-def test_csv_sentence_id_reappearing_later_names_line_and_field(tmp_path):
-    path = put(tmp_path, "a.csv", "sentence_id,token,ner_tag\n1,a,O\n2,b,O\n1,c,O\n")
-    with pytest.raises(DataFormatError, match="contiguous") as error:
-        read_csv(path)
-    assert_names(error, path, 4, "sentence_id")
-
-
-def test_csv_missing_header_column_names_line_and_field(tmp_path):
-    path = put(tmp_path, "a.csv", "sentence_id,token\n1,a\n")
-    with pytest.raises(DataFormatError, match="missing") as error:
-        read_csv(path)
-    assert_names(error, path, 1, "ner_tag")
-
-
-def test_csv_empty_token_names_line_and_field(tmp_path):
-    path = put(tmp_path, "a.csv", "sentence_id,token,ner_tag\n1,a,O\n1,,O\n")
-    with pytest.raises(DataFormatError) as error:
-        read_csv(path)
-    assert_names(error, path, 3, "token")
-
-
-def test_csv_empty_tag_names_line_and_field(tmp_path):
-    path = put(tmp_path, "a.csv", "sentence_id,token,ner_tag\n1,a,\n")
-    with pytest.raises(DataFormatError) as error:
-        read_csv(path)
-    assert_names(error, path, 2, "ner_tag")
-
-
-def test_csv_line_numbers_count_physical_lines(tmp_path):
-    path = put(tmp_path, "a.csv", 'sentence_id,token,ner_tag\n1,"two\nlines",O\n1,b,\n')
-    with pytest.raises(DataFormatError) as error:
-        read_csv(path)
-    assert_names(error, path, 4, "ner_tag")
-
-
-def test_csv_row_with_wrong_field_count_names_line(tmp_path):
-    path = put(tmp_path, "a.csv", "sentence_id,token,ner_tag\n1,a\n")
-    with pytest.raises(DataFormatError, match="expected 3") as error:
-        read_csv(path)
-    assert_names(error, path, 2)
-
-
-def test_csv_field_over_the_csv_size_limit_names_line(tmp_path):
-    path = put(tmp_path, "a.csv", "sentence_id,token,ner_tag\n1,a,O\n1," + "x" * 200_000 + ",O\n")
-    with pytest.raises(DataFormatError, match="field limit") as error:
-        read_csv(path)
-    assert_names(error, path, 3)
-
-
 def test_huge_values_are_cut_short_in_messages(tmp_path):
     path = put(tmp_path, "a.conll", "a " + "Q" * 10_000 + "\n")
     with pytest.raises(DataFormatError) as error:
         read_conll(path, TWO_COLUMNS, strict=True)
     assert len(str(error.value)) < 300
-
-
-def test_csv_header_only_has_no_sentences(tmp_path):
-    path = put(tmp_path, "a.csv", "sentence_id,token,ner_tag\n")
-    with pytest.raises(DataFormatError, match="no sentences"):
-        read_csv(path)
 
 
 def test_csv_tab_delimiter(tmp_path):
@@ -746,12 +570,6 @@ def test_read_records_unknown_suffix_names_file_and_accepted_suffixes(tmp_path):
     assert ".conll" in str(error.value) and ".jsonl" in str(error.value) and ".csv" in str(error.value)
 
 
-def test_read_records_unknown_format_is_rejected(tmp_path):
-    path = put(tmp_path, "a.conll", "a O\n")
-    with pytest.raises(DataFormatError, match="unknown format"):
-        read_records(path, format="parquet")
-
-
 # ----------------------------------------------------------------------------- collect_labels
 
 
@@ -771,3 +589,236 @@ def test_collect_labels_sorts_flat_tags_by_name():
 def test_collect_labels_missing_column_is_a_data_format_error():
     with pytest.raises(DataFormatError, match="record 0"):
         collect_labels([{"tokens": ["a"]}], "ner_tags")
+
+
+# ----------------------------------------------------------------------------- malformed input, one table
+# Each row: file name, content, how it is read, what the DataFormatError says, and what it names besides the
+# file (line[, field]), or None where only the message is checked.
+
+MALFORMED = [
+    pytest.param(
+        "a.conll",
+        "a O\n",
+        lambda path: read_conll(path, ("words", "ner_tags")),
+        "tokens",
+        None,
+        id="tokens_column_is_required",
+    ),
+    pytest.param(
+        "a.conll",
+        "a\tO\nb\t\n",
+        lambda path: read_conll(path, TWO_COLUMNS, sep="\t"),
+        None,
+        (2, "ner_tags"),
+        id="empty_field_with_explicit_separator_names_line_and_field",
+    ),
+    pytest.param(
+        "a.conll",
+        "",
+        lambda path: read_conll(path),
+        "no sentences",
+        (None,),
+        id="empty_file_has_no_sentences",
+    ),
+    pytest.param(
+        "a.conll",
+        "-DOCSTART- -X- -X- O\n\n",
+        lambda path: read_conll(path),
+        "no sentences",
+        None,
+        id="file_with_only_docstart_has_no_sentences",
+    ),
+    pytest.param(
+        "a.conll",
+        "a O\nb PER\n",
+        lambda path: read_conll(path, TWO_COLUMNS, strict=True),
+        None,
+        (2, "ner_tags"),
+        id="strict_rejects_tag_that_is_not_iob",
+    ),
+    pytest.param(
+        "a.conll",
+        "a O\n",
+        lambda path: read_conll(path, TWO_COLUMNS, input_scheme="bio"),
+        "input_scheme",
+        None,
+        id="unknown_input_scheme_is_rejected",
+    ),
+    pytest.param(
+        "a.conllu",
+        "1\ta\ta\tX\tX\t_\t0\troot\t_\t_\n2\tb\tb\tX\t_\t_\t1\tdep\t_\t_\n",
+        lambda path: read_conllu(path, tag="xpos"),
+        None,
+        (2, "xpos"),
+        id="conllu_missing_xpos_names_file_and_line",
+    ),
+    pytest.param(
+        "a.conllu",
+        "x\ta\ta\tX\tX\t_\t0\troot\t_\t_\n",
+        lambda path: read_conllu(path),
+        None,
+        (1, "id"),
+        id="conllu_bad_word_id_names_line",
+    ),
+    pytest.param(
+        "a.conllu",
+        "# only a comment\n",
+        lambda path: read_conllu(path),
+        "no sentences",
+        None,
+        id="conllu_empty_file_has_no_sentences",
+    ),
+    pytest.param(
+        "a.jsonl",
+        '{"tokens": ["a"], "ner_tags": ["O"]}\n{"tokens": [\n',
+        lambda path: read_jsonl(path),
+        "invalid JSON",
+        (2,),
+        id="jsonl_invalid_json_names_file_and_line",
+    ),
+    pytest.param(
+        "a.jsonl",
+        '[["a"], ["O"]]\n',
+        lambda path: read_jsonl(path),
+        "object",
+        (1,),
+        id="jsonl_line_that_is_not_an_object_names_line",
+    ),
+    pytest.param(
+        "a.jsonl",
+        '{"tokens": ["a"]}\n',
+        lambda path: read_jsonl(path),
+        "missing",
+        (1, "ner_tags"),
+        id="jsonl_missing_field_names_line_and_field",
+    ),
+    pytest.param(
+        "a.jsonl",
+        '{"tokens": ["a"], "ner_tags": [0]}\n',
+        lambda path: read_jsonl(path),
+        "list of strings",
+        (1, "ner_tags"),
+        id="jsonl_field_that_is_not_a_list_of_strings_names_line_and_field",
+    ),
+    pytest.param(
+        "a.jsonl",
+        '{"tokens": ["a", "b", "c"], "ner_tags": ["O", "O"]}\n',
+        lambda path: read_jsonl(path),
+        "3 tokens but 2 tags",
+        (1, "ner_tags"),
+        id="jsonl_length_mismatch_names_line_field_and_counts",
+    ),
+    pytest.param(
+        "a.jsonl",
+        "[" * 100_000 + "\n",
+        lambda path: read_jsonl(path),
+        "invalid JSON",
+        (1,),
+        id="jsonl_deeply_nested_json_is_a_data_format_error",
+    ),
+    pytest.param(
+        "a.jsonl",
+        '{"tokens": ["\\ud800"], "ner_tags": ["O"]}\n',
+        lambda path: read_jsonl(path),
+        "surrogate",
+        (1, "tokens"),
+        id="jsonl_lone_surrogate_in_tokens_names_line_and_field",
+    ),
+    pytest.param(
+        "a.jsonl",
+        "\n",
+        lambda path: read_jsonl(path),
+        "no sentences",
+        None,
+        id="jsonl_empty_file_has_no_sentences",
+    ),
+    pytest.param(
+        "a.csv",
+        "sentence_id,token,ner_tag,ner_tags\n1,Paris,B-LOC,B-LOC\n",
+        lambda path: read_csv(path, tag_fields=("ner_tag", "ner_tags")),
+        "must differ",
+        (None,),
+        id="csv_two_columns_mapped_to_one_record_key_is_refused",
+    ),
+    pytest.param(
+        "a.csv",
+        "sentence_id,token,ner_tag\n1,a,O\n2,b,O\n1,c,O\n",
+        lambda path: read_csv(path),
+        "contiguous",
+        (4, "sentence_id"),
+        id="csv_sentence_id_reappearing_later_names_line_and_field",
+    ),
+    pytest.param(
+        "a.csv",
+        "sentence_id,token\n1,a\n",
+        lambda path: read_csv(path),
+        "missing",
+        (1, "ner_tag"),
+        id="csv_missing_header_column_names_line_and_field",
+    ),
+    pytest.param(
+        "a.csv",
+        "sentence_id,token,ner_tag\n1,a,O\n1,,O\n",
+        lambda path: read_csv(path),
+        None,
+        (3, "token"),
+        id="csv_empty_token_names_line_and_field",
+    ),
+    pytest.param(
+        "a.csv",
+        "sentence_id,token,ner_tag\n1,a,\n",
+        lambda path: read_csv(path),
+        None,
+        (2, "ner_tag"),
+        id="csv_empty_tag_names_line_and_field",
+    ),
+    pytest.param(
+        "a.csv",
+        'sentence_id,token,ner_tag\n1,"two\nlines",O\n1,b,\n',
+        lambda path: read_csv(path),
+        None,
+        (4, "ner_tag"),
+        id="csv_line_numbers_count_physical_lines",
+    ),
+    pytest.param(
+        "a.csv",
+        "sentence_id,token,ner_tag\n1,a\n",
+        lambda path: read_csv(path),
+        "expected 3",
+        (2,),
+        id="csv_row_with_wrong_field_count_names_line",
+    ),
+    pytest.param(
+        "a.csv",
+        "sentence_id,token,ner_tag\n1,a,O\n1," + "x" * 200_000 + ",O\n",
+        lambda path: read_csv(path),
+        "field limit",
+        (3,),
+        id="csv_field_over_the_csv_size_limit_names_line",
+    ),
+    pytest.param(
+        "a.csv",
+        "sentence_id,token,ner_tag\n",
+        lambda path: read_csv(path),
+        "no sentences",
+        None,
+        id="csv_header_only_has_no_sentences",
+    ),
+    pytest.param(
+        "a.conll",
+        "a O\n",
+        lambda path: read_records(path, format="parquet"),
+        "unknown format",
+        None,
+        id="read_records_unknown_format_is_rejected",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "read", "match", "names"), MALFORMED)
+def test_malformed_input_is_an_error_naming_file_line_and_field(tmp_path, name, text, read, match, names):
+    path = put(tmp_path, name, text)
+    with pytest.raises(DataFormatError, match=match) as error:
+        read(path)
+    if names is not None:
+        assert_names(error, path, *names)

@@ -13,48 +13,64 @@ folder (Jupyter and nbval start the kernel in the notebook's folder, ``notebooks
 else both languages (e.g. on Colab). With ``TOKCLS_EXERCISES_STRICT=1`` a wrong or missing answer raises
 ``AssertionError`` (CI runs the solutions variant of the notebooks that way).
 
-Adding an exercise (one module per lesson, ``helpers/exercises/lNN.py``)::
+Adding an exercise: its text (what the learner reads) goes in ``helpers/exercises/lNN.toml``, its checker in
+``helpers/exercises/lNN.py``; ``lesson(NN)`` lists the exercises in the order of the TOML file::
 
-    from . import Choice, T, choice, exercise
+    [q1]                                  # lNN.toml
+    expects.en = "a dict {entity type: count}"
+    expects.zh = "一个字典 {实体类型: 数量}"
+    hint.en = "Use `show.entity_spans` on the tag names."
+    hint.zh = "对标签名调用 `show.entity_spans`。"
+    solution = '''
+    answer = ...code that runs in the notebook at that point...
+    '''
 
-    @exercise(
-        "q1",
-        expects=T("a dict {entity type: count}", "一个字典 {实体类型: 数量}"),
-        hint=T("Use `show.entity_spans` on the tag names.", "对标签名调用 `show.entity_spans`。"),
-        solution='answer = ...code that runs in the notebook at that point...',
-    )
+    [q2]                                  # a concept question needs no Python at all
+    question.en = "...?"
+    question.zh = "……？"
+    correct = "b"
+    hint.en = "..."
+    hint.zh = "……"
+    [q2.choices.a]
+    text.en = "..."
+    text.zh = "……"
+    why.en = "..."                        # printed when this choice is picked
+    why.zh = "……"
+
+    @exercise("q1")                       # lNN.py
     def q1(answer, split):
         '''Compute the expected value from the learner's objects; return None if right, a T if wrong.'''
         expected = ...
         if answer != expected:
             return T(f"you have {answer}, ...", f"你的答案是 {answer}，……")
 
-    q2 = choice(
-        "q2",
-        question=T("...?", "……？"),
-        choices={"a": Choice(T("...", "……"), why=T("...", "……")), "b": ...},
-        correct="b",
-        hint=T("...", "……"),
-    )
-    EXERCISES = [q1, q2]  # lesson(NN) reads this list
-
-A checker may return ``Right(T(...))`` to accept an answer with a remark. Give every checker tests in
-``tests/test_exercises.py``: its solution (``solution_source``) is accepted, typical wrong answers get their message.
+A checker may return ``Right(T(...))`` to accept an answer with a remark; ``wrong_count``, ``first_wrong_count`` and
+``first_difference`` below word the common comparisons. ``@exercise("q1", fill={"N": N})`` fills ``{N}`` in the
+exercise's texts with a constant of the module (other braces in those texts are then doubled). Give every checker
+tests in ``tests/test_exercises.py``: its solution (``solution_source``) is accepted, typical wrong answers get their
+message.
 
 In the lesson source, the answer cell carries the cell metadata ``exercise="q1"`` (jupytext:
 ``# %% exercise="q1"``) and holds ``answer = ...``; the next cell calls ``ex.q1.check(answer, ...)``. The
-solutions build replaces the answer cell by ``solution_source(lesson, "q1")``, so a solution lives only here.
+solutions build replaces the answer cell by ``solution_source(lesson, "q1")``, so a solution lives only in the
+TOML file.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 LANGS = ("en", "zh")
 STRICT_ENV = "TOKCLS_EXERCISES_STRICT"
@@ -132,6 +148,30 @@ def num(value: float) -> str:
 def is_placeholder(answer: Any) -> bool:
     """True for the placeholder of an unanswered exercise, ``answer = ...`` (Ellipsis)."""
     return answer is Ellipsis
+
+
+def wrong_count(key: Any, got: Any, expected: Any, has: T) -> T:
+    """ "PER: you have 3, the validation split has 4."; ``has`` words the expected count, ``{}`` standing for it."""
+    return T(
+        f"{key}: you have {num(got)}, {has.en.format(num(expected))}.",
+        f"{key}：你的是 {num(got)}，{has.zh.format(num(expected))}。",
+    )
+
+
+def first_wrong_count(got: Mapping[Any, Any], expected: Mapping[Any, Any], has: T) -> T | None:
+    """``wrong_count`` for the first key (in sorted order) whose count differs, a missing key counting 0."""
+    for key in sorted(set(expected) | set(got)):
+        if got.get(key, 0) != expected.get(key, 0):
+            return wrong_count(key, got.get(key, 0), expected.get(key, 0), has)
+    return None
+
+
+def first_difference(got: Sequence[Any], expected: Sequence[Any]) -> int | None:
+    """The first position where two sequences differ (the shorter one's length if one extends the other), or None."""
+    for i, (a, b) in enumerate(zip(got, expected)):
+        if a != b:
+            return i
+    return None if len(got) == len(expected) else min(len(got), len(expected))
 
 
 Checker = Callable[..., "T | Right | None"]
@@ -226,22 +266,48 @@ class ChoiceExercise(Exercise):
         print("\n".join(lines))
 
 
-def exercise(
-    key: str,
-    *,
-    expects: T,
-    hint: T,
-    solution: str,
-    explanation: T | None = None,
-    data: Mapping[str, Any] | None = None,
-):
+@functools.cache
+def texts(module: str) -> dict[str, dict[str, Any]]:
+    """The exercise texts of lesson module ``module`` (``helpers.exercises.lNN``): the table of ``lNN.toml``."""
+    path = Path(__file__).with_name(module.rpartition(".")[2] + ".toml")
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except FileNotFoundError:
+        raise ValueError(f"{module}: the exercise texts {path.name} are missing") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ValueError(f"{path}: {err}") from None
+
+
+def _text(table: Mapping[str, Any], name: str, where: str) -> T:
+    """The ``name.en`` / ``name.zh`` pair of a TOML table as a ``T``, or a clear error naming what is missing."""
+    pair = table.get(name)
+    if not isinstance(pair, Mapping) or not all(isinstance(pair.get(lang), str) for lang in LANGS):
+        raise ValueError(f"{where}: {name}.en and {name}.zh must both be strings")
+    return T(pair["en"], pair["zh"])
+
+
+def exercise(key: str, *, data: Mapping[str, Any] | None = None, fill: Mapping[str, Any] | None = None):
     """Decorator turning a checker ``fn(answer, *objects) -> T | Right | None`` into an ``Exercise``.
 
-    ``data`` holds the exercise's given inputs; the learner reads them as ``ex.q1.data["words"]``.
+    Its expects, hint and solution come from table ``[key]`` of the lesson's TOML file, with ``{name}`` filled
+    from ``fill``. ``data`` holds the exercise's given inputs; the learner reads them as ``ex.q1.data["words"]``.
     """
 
     def wrap(fn: Checker) -> Exercise:
-        return Exercise(key, expects, hint, solution.strip("\n") + "\n", fn, explanation, dict(data or {}))
+        where = f"{fn.__module__} exercise {key}"
+        table = texts(fn.__module__).get(key)
+        if table is None:
+            raise ValueError(f"{where}: no table [{key}] in the lesson's TOML file")
+
+        def filled(text: str) -> str:
+            return text.format(**fill) if fill else text
+
+        expects, hint = (T(*map(filled, _text(table, name, where))) for name in ("expects", "hint"))
+        solution = table.get("solution")
+        if not isinstance(solution, str):
+            raise ValueError(f"{where}: solution must be a string")
+        return Exercise(key, expects, hint, filled(solution).strip("\n") + "\n", fn, None, dict(data or {}))
 
     return wrap
 
@@ -279,6 +345,24 @@ def choice(key: str, *, question: T, choices: Mapping[str, Choice], correct: str
     return ex
 
 
+def choice_from_table(key: str, table: Mapping[str, Any], where: str) -> ChoiceExercise:
+    """The concept question of a TOML table with ``question``, ``correct``, ``hint`` and ``choices.<letter>``."""
+    options = {
+        letter: Choice(
+            _text(option, "text", f"{where} choice {letter}"),
+            _text(option, "why", f"{where} choice {letter}"),
+        )
+        for letter, option in table["choices"].items()
+    }
+    return choice(
+        key,
+        question=_text(table, "question", where),
+        choices=options,
+        correct=str(table.get("correct", "")),
+        hint=_text(table, "hint", where),
+    )
+
+
 class Lesson:
     """The exercises of one lesson as attributes: ``lesson(2).q1``."""
 
@@ -310,16 +394,27 @@ class Lesson:
 
 
 def lesson(number: int) -> Lesson:
-    """The exercises of lesson ``number`` (module ``helpers.exercises.lNN``, list ``EXERCISES``)."""
+    """The exercises of lesson ``number``: the checkers of ``helpers.exercises.lNN`` and the concept questions of
+    ``lNN.toml``, in the order of the TOML file."""
+    name = f"{__name__}.l{int(number):02d}"
     try:
-        module = importlib.import_module(f"{__name__}.l{int(number):02d}")
+        module = importlib.import_module(name)
     except ModuleNotFoundError as exc:
-        if exc.name != f"{__name__}.l{int(number):02d}":
+        if exc.name != name:
             raise
         raise ValueError(
             f"lesson {number} has no exercises (no module helpers/exercises/l{int(number):02d}.py)"
         ) from None
-    return Lesson(int(number), list(module.EXERCISES))
+    checked = {e.key: e for e in vars(module).values() if isinstance(e, Exercise)}
+    exercises = []
+    for key, table in texts(name).items():
+        if "choices" in table:
+            exercises.append(choice_from_table(key, table, f"{name} exercise {key}"))
+        elif key in checked:
+            exercises.append(checked[key])
+        else:
+            raise ValueError(f"{name}: [{key}] has no checker (@exercise({key!r})) and no choices")
+    return Lesson(int(number), exercises)
 
 
 def solution_source(number: int, key: str) -> str:
@@ -335,7 +430,10 @@ __all__ = [
     "Right",
     "T",
     "choice",
+    "choice_from_table",
     "exercise",
+    "first_difference",
+    "first_wrong_count",
     "is_placeholder",
     "language",
     "lesson",
@@ -344,4 +442,6 @@ __all__ = [
     "say",
     "solution_source",
     "strict",
+    "texts",
+    "wrong_count",
 ]

@@ -6,9 +6,9 @@ from collections import Counter
 
 from ..display import entity_spans
 from ..labels import iob2_to_iob1, split_tag
-from . import Choice, T, choice, exercise, num
+from . import T, exercise, first_difference, first_wrong_count, num
 
-SENTENCE = 100 + 11  # index in the validation split of the sentence to decode (q1)
+SENTENCE = 111  # index in the validation split of the sentence to decode (q1)
 
 IOB1_SENTENCES = (
     (["New", "York", "Yankees", "beat", "Boston", "Red", "Sox"], "B-ORG I-ORG I-ORG O B-ORG I-ORG I-ORG"),
@@ -38,25 +38,7 @@ def _type_problem(typ) -> T | None:
     return None
 
 
-@exercise(
-    "q1",
-    expects=T(
-        "a list of (type, words) pairs such as [('PER', 'Ariel Cruz')]",
-        "一个 (类型, 词) 对的列表，例如 [('PER', 'Ariel Cruz')]",
-    ),
-    hint=T(
-        f'Take `ds["validation"][{SENTENCE}]`, decode its ids with `ner_feature.int2str(...)`, then '
-        "`show.entity_spans(tags)` gives (type, start, end) with `end` exclusive.",
-        f'取 `ds["validation"][{SENTENCE}]`，用 `ner_feature.int2str(...)` 解码编号，再用 '
-        "`show.entity_spans(tags)` 得到 (type, start, end)，其中 `end` 不包含在内。",
-    ),
-    solution=f"""
-sentence = ds["validation"][{SENTENCE}]
-tags = ner_feature.int2str(sentence["ner_tags"])
-print(list(zip(sentence["tokens"], tags)))
-answer = [(typ, " ".join(sentence["tokens"][start:end])) for typ, start, end in show.entity_spans(tags)]
-""",
-)
+@exercise("q1", fill={"SENTENCE": SENTENCE})
 def q1(answer, split):
     """The entities of one validation sentence, as (type, text) pairs."""
     row = split[SENTENCE]
@@ -109,26 +91,7 @@ def q1(answer, split):
     return None
 
 
-@exercise(
-    "q2",
-    expects=T("a (type, words) pair such as ('ORG', ['New', 'York', 'Yankees'])", "一个 (类型, 词列表) 对"),
-    hint=T(
-        "Loop over the training sentences; for each, `show.entity_spans(tags)` gives (type, start, end): the "
-        "length in words is `end - start`. Keep the longest.",
-        "遍历训练集的句子；对每一句，`show.entity_spans(tags)` 给出 (type, start, end)，词数就是 `end - start`。"
-        "保留最长的那个。",
-    ),
-    solution="""
-best = (0, None, None)
-for sentence in ds["train"]:
-    tags = ner_feature.int2str(sentence["ner_tags"])
-    for typ, start, end in show.entity_spans(tags):
-        if end - start > best[0]:
-            best = (end - start, typ, sentence["tokens"][start:end])
-print(best)
-answer = (best[1], best[2])
-""",
-)
+@exercise("q2")
 def q2(answer, split):
     """The longest entity (in words) of a split."""
     typ, words = answer
@@ -166,21 +129,7 @@ def q2(answer, split):
     return None
 
 
-@exercise(
-    "q3",
-    expects=T("a pair of tag lists (sentence 1, sentence 2)", "两个标签列表组成的对 (第 1 句, 第 2 句)"),
-    hint=T(
-        "In IOB1 an entity starts with I-; B- appears only on the first word of an entity that directly follows "
-        "another entity of the same type.",
-        "在 IOB1 中实体以 I- 开始；只有紧跟在同类型实体之后的实体，其第一个词才用 B-。",
-    ),
-    solution="""
-answer = (
-    ["I-ORG", "I-ORG", "I-ORG", "O", "I-ORG", "I-ORG", "I-ORG"],
-    ["O", "O", "I-PER", "B-PER", "O"],
-)
-""",
-)
+@exercise("q3")
 def q3(answer):
     """IOB1 tags written by hand for two sentences."""
     if len(answer) != len(IOB1_SENTENCES):
@@ -199,46 +148,25 @@ def q3(answer):
                 f"sentence {n} is written in IOB2 (every entity opens with B-); IOB1 opens with I-.",
                 f"第 {n} 句写成了 IOB2（每个实体都以 B- 开始）；IOB1 以 I- 开始。",
             )
-        for i, (got, want) in enumerate(zip(tags, expected)):
-            if got != want:
-                why = (
-                    T(
-                        "it starts an entity right after one of the same type",
-                        "它紧跟在同类型实体之后开始一个新实体",
-                    )
-                    if want.startswith("B-")
-                    else T(
-                        "IOB1 uses B- only between two touching entities", "IOB1 只在两个相邻实体之间使用 B-"
-                    )
+        i = first_difference(tags, expected)
+        if i is not None:
+            got, want = tags[i], expected[i]
+            why = (
+                T(
+                    "it starts an entity right after one of the same type",
+                    "它紧跟在同类型实体之后开始一个新实体",
                 )
-                return T(
-                    f"sentence {n}, word {i + 1} {words[i]!r}: you wrote {got}, IOB1 needs {want} ({why.en}).",
-                    f"第 {n} 句第 {i + 1} 个词 {words[i]!r}：你写的是 {got}，IOB1 应为 {want}（{why.zh}）。",
-                )
+                if want.startswith("B-")
+                else T("IOB1 uses B- only between two touching entities", "IOB1 只在两个相邻实体之间使用 B-")
+            )
+            return T(
+                f"sentence {n}, word {i + 1} {words[i]!r}: you wrote {got}, IOB1 needs {want} ({why.en}).",
+                f"第 {n} 句第 {i + 1} 个词 {words[i]!r}：你写的是 {got}，IOB1 应为 {want}（{why.zh}）。",
+            )
     return None
 
 
-@exercise(
-    "q4",
-    expects=T(
-        "a dict {entity type: number of entities} for the validation split", "验证集的字典 {实体类型: 实体数}"
-    ),
-    hint=T(
-        "An entity is a span, not a word: count the (type, start, end) triples of `show.entity_spans` over every "
-        "sentence of `ds['validation']`, by type (a `collections.Counter` helps).",
-        "实体是一个片段，而不是一个词：对 `ds['validation']` 的每一句，统计 `show.entity_spans` 给出的 "
-        "(type, start, end) 三元组，按类型计数（`collections.Counter` 很方便）。",
-    ),
-    solution="""
-from collections import Counter
-
-entity_counter = Counter()
-for ids in ds["validation"]["ner_tags"]:
-    entity_counter.update(typ for typ, start, end in show.entity_spans(ner_feature.int2str(ids)))
-answer = dict(entity_counter)
-print(answer)
-""",
-)
+@exercise("q4")
 def q4(answer, ds):
     """Entities per type in the validation split."""
     answer = dict(answer)
@@ -277,57 +205,4 @@ def q4(answer, ds):
                 f"these are the counts of the {other} split, not validation.",
                 f"这是 {other} 划分的计数，不是验证集的。",
             )
-    for typ in sorted(set(expected) | set(answer)):
-        if answer.get(typ, 0) != expected.get(typ, 0):
-            return T(
-                f"{typ}: you have {num(answer.get(typ, 0))}, the validation split has {num(expected.get(typ, 0))}.",
-                f"{typ}：你的是 {num(answer.get(typ, 0))}，验证集中有 {num(expected.get(typ, 0))} 个。",
-            )
-    return None
-
-
-q5 = choice(
-    "q5",
-    question=T(
-        "In a file said to be IOB2 you find the tags `O I-PER I-PER`. What does it mean?",
-        "在一个声称是 IOB2 的文件里，你看到标签 `O I-PER I-PER`。这说明什么？",
-    ),
-    choices={
-        "a": Choice(
-            T(
-                "Nothing special: I-PER may follow O in IOB2.",
-                "没什么特别的：IOB2 中 I-PER 可以跟在 O 之后。",
-            ),
-            T(
-                "In IOB2 every entity opens with B-, so I-PER after O breaks the scheme.",
-                "IOB2 中每个实体都以 B- 开始，所以 O 之后的 I-PER 违反了这一方案。",
-            ),
-        ),
-        "b": Choice(
-            T(
-                "The file is really IOB1 (or broken); conlleval reads the I-PER as the start of a PER entity.",
-                "这个文件其实是 IOB1（或者有错）；conlleval 会把这个 I-PER 当作一个 PER 实体的开始。",
-            ),
-            T(
-                "In IOB2 every entity opens with B-. An I- after O is how IOB1 opens an entity; conlleval and "
-                "seqeval read it as an opening too, and `helpers.iob1_to_iob2` rewrites it as B-PER.",
-                "IOB2 中每个实体都以 B- 开始。O 之后的 I- 正是 IOB1 开始实体的方式；conlleval 和 seqeval 也把它当作"
-                "实体的开始，`helpers.iob1_to_iob2` 会把它改写为 B-PER。",
-            ),
-        ),
-        "c": Choice(
-            T("The two words are outside any entity.", "这两个词不属于任何实体。"),
-            T(
-                "Only O marks words outside entities; I-PER words belong to a PER.",
-                "只有 O 表示实体之外的词；带 I-PER 的词属于一个 PER。",
-            ),
-        ),
-    },
-    correct="b",
-    hint=T(
-        "Recall how IOB1 and IOB2 open an entity (section on tag schemes).",
-        "回想 IOB1 和 IOB2 分别怎样开始一个实体（标签方案一节）。",
-    ),
-)
-
-EXERCISES = [q1, q2, q3, q4, q5]
+    return first_wrong_count(answer, expected, T("the validation split has {}", "验证集中有 {} 个"))

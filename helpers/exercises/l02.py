@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..align import IGNORE_INDEX, align_labels, count_truncated_words, tokenize_and_align_labels
 from ..labels import CHUNK_LABELS, NER_LABELS, b_to_i_map
-from . import Choice, T, choice, exercise, num
+from . import T, exercise, first_difference, num
 
 TRUNCATE_AT = 16
 
@@ -23,24 +23,7 @@ def _subtoken_counts(tokenizer, words: list[str]) -> dict[str, int]:
     return {w: len(p) for w, p in zip(words, pieces)}
 
 
-@exercise(
-    "q1",
-    expects=T("a list of the ten distinct words", "由十个不同的词组成的列表"),
-    hint=T(
-        "Tokenize every distinct training word with `tok(words, add_special_tokens=False)`; the length of each "
-        "`input_ids` list is its number of subtokens. Sort by that number.",
-        "用 `tok(words, add_special_tokens=False)` 对训练集中每个不同的词分词；每个 `input_ids` 列表的长度就是它的"
-        "子词数。按这个数排序。",
-    ),
-    solution="""
-distinct_words = sorted({word for sentence in ds["train"]["tokens"] for word in sentence})
-pieces_per_word = dict(
-    zip(distinct_words, (len(ids) for ids in tok(distinct_words, add_special_tokens=False)["input_ids"]))
-)
-answer = sorted(distinct_words, key=lambda word: -pieces_per_word[word])[:10]
-print([(word, pieces_per_word[word]) for word in answer])
-""",
-)
+@exercise("q1")
 def q1(answer, tokenizer, split):
     """The ten words of a split with the most subtokens."""
     answer = list(answer)
@@ -109,92 +92,51 @@ def alignment_problem(answer, tokenizer, words, tags, names, *, other_names=None
             f"you have {len(got)} labels, the sentence has {len(expected)} subtokens: one label per subtoken.",
             f"你给了 {len(got)} 个标签，这句话有 {len(expected)} 个子词：每个子词一个标签。",
         )
-    for pos, (g, e, wid) in enumerate(zip(got, expected, word_ids)):
-        if g == e:
-            continue
-        piece = subtokens[pos]
+    pos = first_difference(got, expected)
+    if pos is None:
+        return None
+    g, e, wid = got[pos], expected[pos], word_ids[pos]
+    piece = subtokens[pos]
 
-        def name(i: int) -> str:
-            return "-100" if i == IGNORE_INDEX else names[i] if 0 <= i < len(names) else str(i)
+    def name(i: int) -> str:
+        return "-100" if i == IGNORE_INDEX else names[i] if 0 <= i < len(names) else str(i)
 
-        if wid is None:
-            return T(
-                f"position {pos} is the special token `{piece}`: give it -100, the loss ignores it.",
-                f"位置 {pos} 是特殊词元 `{piece}`：给它 -100，损失函数会忽略它。",
-            )
-        first = pos == 0 or word_ids[pos - 1] != wid
-        word_label = names[ids[wid]]
-        if not first and g == ids[wid] and e != ids[wid]:
-            return T(
-                f"the continuation subtoken `{piece}` of a `{word_label}` word got `{word_label}`; it should be "
-                f"`{name(e)}` (copying B- makes one word several entities).",
-                f"`{word_label}` 词的后续子词 `{piece}` 得到了 `{word_label}`；应当是 `{name(e)}`（照抄 B- 会让一个词"
-                "变成好几个实体）。",
-            )
-        if not first and g == IGNORE_INDEX:
-            return T(
-                f"the continuation subtoken `{piece}` got -100: here every subtoken is labelled "
-                f"(label_all_tokens=True), so it gets `{name(e)}`.",
-                f"后续子词 `{piece}` 得到了 -100：这里要给每个子词打标签（label_all_tokens=True），所以它应得到 "
-                f"`{name(e)}`。",
-            )
+    if wid is None:
         return T(
-            f"subtoken `{piece}` (position {pos}, word {words[wid]!r} tagged `{word_label}`): you gave "
-            f"`{name(g)}`, expected `{name(e)}`.",
-            f"子词 `{piece}`（位置 {pos}，词 {words[wid]!r}，标签 `{word_label}`）：你给的是 `{name(g)}`，应为 "
+            f"position {pos} is the special token `{piece}`: give it -100, the loss ignores it.",
+            f"位置 {pos} 是特殊词元 `{piece}`：给它 -100，损失函数会忽略它。",
+        )
+    first = pos == 0 or word_ids[pos - 1] != wid
+    word_label = names[ids[wid]]
+    if not first and g == ids[wid] and e != ids[wid]:
+        return T(
+            f"the continuation subtoken `{piece}` of a `{word_label}` word got `{word_label}`; it should be "
+            f"`{name(e)}` (copying B- makes one word several entities).",
+            f"`{word_label}` 词的后续子词 `{piece}` 得到了 `{word_label}`；应当是 `{name(e)}`（照抄 B- 会让一个词"
+            "变成好几个实体）。",
+        )
+    if not first and g == IGNORE_INDEX:
+        return T(
+            f"the continuation subtoken `{piece}` got -100: here every subtoken is labelled "
+            f"(label_all_tokens=True), so it gets `{name(e)}`.",
+            f"后续子词 `{piece}` 得到了 -100：这里要给每个子词打标签（label_all_tokens=True），所以它应得到 "
             f"`{name(e)}`。",
         )
-    return None
+    return T(
+        f"subtoken `{piece}` (position {pos}, word {words[wid]!r} tagged `{word_label}`): you gave "
+        f"`{name(g)}`, expected `{name(e)}`.",
+        f"子词 `{piece}`（位置 {pos}，词 {words[wid]!r}，标签 `{word_label}`）：你给的是 `{name(g)}`，应为 "
+        f"`{name(e)}`。",
+    )
 
 
-@exercise(
-    "q2",
-    expects=T(
-        "a list with one chunk label per subtoken (ids or names, -100 for ignored positions)",
-        "每个子词一个组块标签的列表（编号或名称均可，被忽略的位置用 -100）",
-    ),
-    hint=T(
-        "`chunk_names = helpers.label_names(ds, 'chunk_tags')`; then `helpers.align_labels(word_ids, ids, "
-        "label_all_tokens=True, b_to_i=helpers.b_to_i_map(chunk_names))`, or read the `all subtokens` column "
-        "of `show.alignment_frame`.",
-        "`chunk_names = helpers.label_names(ds, 'chunk_tags')`；然后调用 `helpers.align_labels(word_ids, ids, "
-        "label_all_tokens=True, b_to_i=helpers.b_to_i_map(chunk_names))`，或者读 `show.alignment_frame` 的 "
-        "`all subtokens` 列。",
-    ),
-    solution="""
-chunk_names = helpers.label_names(ds, "chunk_tags")
-chunk_words, chunk_tags = ex.q2.data["words"], ex.q2.data["tags"]
-chunk_table = show.alignment_frame(tok, chunk_words, [chunk_names.index(t) for t in chunk_tags], chunk_names)
-display(chunk_table)
-answer = chunk_table["all subtokens"].tolist()
-""",
-    data=CHUNK_SENTENCE,
-)
+@exercise("q2", data=CHUNK_SENTENCE)
 def q2(answer, tokenizer):
     """Chunk labels for every subtoken of a fixed sentence."""
     return alignment_problem(answer, tokenizer, CHUNK_SENTENCE["words"], CHUNK_SENTENCE["tags"], CHUNK_LABELS)
 
 
-@exercise(
-    "q3",
-    expects=T("the number of words lost (an int)", "丢失的词数（一个整数）"),
-    hint=T(
-        f"Map `helpers.tokenize_and_align_labels` over `ds['validation']` with "
-        f"`fn_kwargs={{'tokenizer': tok, 'max_length': {TRUNCATE_AT}}}`, then add up "
-        "`helpers.count_truncated_words(word_ids, number_of_words)` over the sentences.",
-        f"用 `fn_kwargs={{'tokenizer': tok, 'max_length': {TRUNCATE_AT}}}` 把 "
-        "`helpers.tokenize_and_align_labels` 映射到 `ds['validation']` 上，再对各句累加 "
-        "`helpers.count_truncated_words(word_ids, number_of_words)`。",
-    ),
-    solution=f"""
-short_ds = ds["validation"].map(
-    helpers.tokenize_and_align_labels, batched=True, fn_kwargs={{"tokenizer": tok, "max_length": {TRUNCATE_AT}}}
-)
-answer = sum(helpers.count_truncated_words(w, len(t)) for w, t in zip(short_ds["word_ids"], short_ds["tokens"]))
-total_words = sum(len(t) for t in short_ds["tokens"])
-print(answer, total_words, f"{{answer / total_words:.1%}}")
-""",
-)
+@exercise("q3", fill={"TRUNCATE_AT": TRUNCATE_AT})
 def q3(answer, tokenizer, split):
     """Words lost to truncation at ``max_length=16`` in a split."""
     batch = {"tokens": [list(t) for t in split["tokens"]], "ner_tags": [list(t) for t in split["ner_tags"]]}
@@ -233,78 +175,7 @@ def q3(answer, tokenizer, split):
     )
 
 
-@exercise(
-    "q4",
-    expects=T(
-        "a list with one NER label per subtoken (ids or names, -100 for ignored positions)",
-        "每个子词一个命名实体标签的列表（编号或名称均可，被忽略的位置用 -100）",
-    ),
-    hint=T(
-        "Tokenize `ex.q4.data['words']` with `is_split_into_words=True` and walk `enc.word_ids()`: None → -100; "
-        "a new word id → the word's label; the same id again → `b_to_i[label]`.",
-        "用 `is_split_into_words=True` 对 `ex.q4.data['words']` 分词，再逐个查看 `enc.word_ids()`：None → -100；"
-        "新的词编号 → 该词的标签；同一编号再次出现 → `b_to_i[label]`。",
-    ),
-    solution="""
-q4_words, q4_ids = ex.q4.data["words"], [names.index(t) for t in ex.q4.data["tags"]]
-q4_b_to_i = helpers.b_to_i_map(names)
-answer, previous = [], None
-for wid in tok(q4_words, is_split_into_words=True).word_ids():
-    if wid is None:
-        answer.append(-100)
-    elif wid != previous:
-        answer.append(q4_ids[wid])
-    else:
-        answer.append(q4_b_to_i[q4_ids[wid]])
-    previous = wid
-print(show.ids_to_names(answer, names))
-""",
-    data=NER_SENTENCE,
-)
+@exercise("q4", data=NER_SENTENCE)
 def q4(answer, tokenizer):
     """NER labels for every subtoken, aligned by hand."""
     return alignment_problem(answer, tokenizer, NER_SENTENCE["words"], NER_SENTENCE["tags"], NER_LABELS)
-
-
-q5 = choice(
-    "q5",
-    question=T(
-        "With the default alignment (label_all_tokens=False), which label does the continuation subtoken "
-        "`##mann` of *Zwingmann* (tagged I-PER) get?",
-        "在默认的对齐方式下（label_all_tokens=False），*Zwingmann*（标签 I-PER）的后续子词 `##mann` 得到什么标签？",
-    ),
-    choices={
-        "a": Choice(
-            T("I-PER", "I-PER"),
-            T(
-                "Only with label_all_tokens=True; by default continuations are not labelled.",
-                "只有在 label_all_tokens=True 时才这样；默认情况下后续子词不打标签。",
-            ),
-        ),
-        "b": Choice(
-            T("-100: the loss ignores it", "-100：损失函数忽略它"),
-            T(
-                "Only the first subtoken of a word carries the word's label; the others get -100, and the "
-                "prediction for the word is read from its first subtoken.",
-                "只有一个词的第一个子词带有该词的标签；其余子词得到 -100，对这个词的预测也从它的第一个子词读出。",
-            ),
-        ),
-        "c": Choice(
-            T("O", "O"),
-            T(
-                "O would teach the model that `##mann` is outside any entity, which is false.",
-                "O 会让模型以为 `##mann` 在实体之外，这是错的。",
-            ),
-        ),
-        "d": Choice(
-            T("B-PER", "B-PER"),
-            T("B-PER would open a second entity inside one word.", "B-PER 会在一个词内部再开始一个实体。"),
-        ),
-    },
-    correct="b",
-    hint=T(
-        "Look at the `first subtoken` column of the alignment table.", "看对齐表中的 `first subtoken` 一列。"
-    ),
-)
-
-EXERCISES = [q1, q2, q3, q4, q5]

@@ -6,7 +6,7 @@ from collections import Counter
 
 from ..analysis import classify_errors, spans
 from ..metrics import span_scores, tag_accuracy
-from . import Choice, Right, T, choice, exercise, num
+from . import Right, T, exercise, num
 
 TOY_GOLD = ["B-NP", "I-NP", "B-VP", "O"]
 
@@ -15,23 +15,7 @@ def _close(a: float, b: float) -> bool:
     return abs(a - b) < 5e-4
 
 
-@exercise(
-    "q1",
-    expects=T("the coarse POS accuracy (a float between 0 and 1)", "粗粒度词性准确率（0 到 1 之间的浮点数）"),
-    hint=T(
-        "Cut every gold and every predicted tag to its first two letters (`tag[:2]`), then "
-        "`helpers.tag_accuracy(gold, pred)['overall_accuracy']`.",
-        "把每个标准标签和每个预测标签都截成前两个字母（`tag[:2]`），再计算 "
-        "`helpers.tag_accuracy(gold, pred)['overall_accuracy']`。",
-    ),
-    solution="""
-val_pos_gold = [[names["pos"][i] for i in s] for s in ds["validation"]["pos_tags"]]
-answer = helpers.tag_accuracy(
-    [[t[:2] for t in s] for s in val_pos_gold], [[t[:2] for t in s] for s in val_pos_pred]
-)["overall_accuracy"]
-print(f"fine {helpers.tag_accuracy(val_pos_gold, val_pos_pred)['overall_accuracy']:.4f}, coarse {answer:.4f}")
-""",
-)
+@exercise("q1")
 def q1(answer, pos_pred, split):
     """Accuracy of predicted POS tag names once tags are cut to their first two letters."""
     names = split.features["pos_tags"].feature.names
@@ -71,66 +55,7 @@ def q1(answer, pos_pred, split):
     )
 
 
-q2 = choice(
-    "q2",
-    question=T(
-        "Why can `label_all_tokens=True` not create extra chunks when the chunker is scored?",
-        "为什么 `label_all_tokens=True` 在给组块模型打分时不会凭空多出组块？",
-    ),
-    choices={
-        "a": Choice(
-            T(
-                "Continuations get I-NP, not B-NP (b_to_i), and scoring reads one prediction per word anyway",
-                "后续子词得到的是 I-NP 而不是 B-NP（b_to_i），而且打分时每个词本来就只读一个预测",
-            ),
-            T(
-                "`helpers.b_to_i_map` turns B-X into I-X on continuation subtokens, so training never sees a chunk "
-                "open inside a word, and evaluation takes each word's first subtoken only.",
-                "`helpers.b_to_i_map` 在后续子词上把 B-X 换成 I-X，所以训练时不会看到在词内部开始的组块；评估时也只取每个词"
-                "的第一个子词。",
-            ),
-        ),
-        "b": Choice(
-            T("Because chunk tags are never split into subtokens", "因为组块标签从不被切成子词"),
-            T(
-                "Words are split, whatever their tag; the labels follow the words.",
-                "无论标签是什么，词都会被切分；标签跟着词走。",
-            ),
-        ),
-        "c": Choice(
-            T("Because chunking is scored with token accuracy", "因为组块分析用词元准确率打分"),
-            T(
-                "Chunking is scored with span F1 (seqeval), like NER.",
-                "组块分析和命名实体识别一样，用片段 F1（seqeval）打分。",
-            ),
-        ),
-    },
-    correct="a",
-    hint=T("Look at the alignment table of the section on chunk labels.", "看组块标签一节中的对齐表。"),
-)
-
-
-@exercise(
-    "q3",
-    expects=T(
-        "the number of gold chunks with the right type but wrong boundaries (an int)",
-        "类型正确但边界错误的标准组块数（整数）",
-    ),
-    hint=T(
-        "`analysis.classify_errors(val_chunk_gold, val_chunk_pred)` gives every span error; right type with wrong "
-        "boundaries is the kind 'boundary'.",
-        "`analysis.classify_errors(val_chunk_gold, val_chunk_pred)` 给出每个片段错误；类型正确、边界错误的就是 'boundary' 类。",
-    ),
-    solution="""
-from collections import Counter
-
-from helpers import analysis
-
-chunk_errors = Counter(case.kind for case in analysis.classify_errors(val_chunk_gold, val_chunk_pred))
-answer = chunk_errors["boundary"]
-print(dict(chunk_errors))
-""",
-)
+@exercise("q3")
 def q3(answer, chunk_gold, chunk_pred):
     """Gold chunks of the right type whose boundaries are wrong."""
     kinds = Counter(c.kind for c in classify_errors(chunk_gold, chunk_pred))
@@ -155,20 +80,7 @@ def q3(answer, chunk_gold, chunk_pred):
     )
 
 
-@exercise(
-    "q4",
-    expects=T("a list of four chunk tags", "由四个组块标签组成的列表"),
-    hint=T(
-        "Keep three of the four tags right but make both spans wrong: stretch one span over its neighbour.",
-        "让四个标签中的三个保持正确，但让两个片段都出错：把一个片段延伸到相邻的片段上。",
-    ),
-    solution="""
-q4_gold = ex.q4.data["gold"]
-answer = ["B-NP", "I-NP", "I-NP", "O"]
-print(helpers.tag_accuracy([q4_gold], [answer])["overall_accuracy"], helpers.span_scores([q4_gold], [answer])["overall_f1"])
-""",
-    data={"gold": TOY_GOLD},
-)
+@exercise("q4", data={"gold": TOY_GOLD})
 def q4(answer):
     """A chunk prediction with token accuracy 0.75 and span F1 0 against ``TOY_GOLD``."""
     answer = list(answer)
@@ -193,45 +105,3 @@ def q4(answer):
             f"准确率 {accuracy:.2f}，片段 F1 却是 0：一个错误的标签就能破坏所有片段。",
         )
     )
-
-
-q5 = choice(
-    "q5",
-    question=T(
-        "A run reports POS accuracy 0.93 and chunk F1 0.90. What can you conclude?",
-        "一次运行报告词性准确率 0.93、组块 F1 0.90。能得出什么结论？",
-    ),
-    choices={
-        "a": Choice(
-            T("The POS model is the better of the two", "词性模型是两者中更好的那个"),
-            T(
-                "The two numbers measure different things: a share of words versus a share of exactly right spans.",
-                "这两个数衡量的是不同的东西：一个是词的比例，一个是完全正确的片段的比例。",
-            ),
-        ),
-        "b": Choice(
-            T(
-                "Nothing about which is better: compare each with its own baseline",
-                "无法判断哪个更好：应各自与自己的基线比较",
-            ),
-            T(
-                "Accuracy counts words (O-like easy words included); span F1 counts whole chunks. Compare POS "
-                "accuracy with POS accuracies, chunk F1 with chunk F1s (and the chunker's word accuracy is "
-                "higher than its F1).",
-                "准确率数的是词（包括容易的词）；片段 F1 数的是完整的组块。词性准确率应与词性准确率比较，组块 F1 应与组块 F1 "
-                "比较（组块模型的词准确率也高于它的 F1）。",
-            ),
-        ),
-        "c": Choice(
-            T("The chunker gets 10% of its words wrong", "组块模型有 10% 的词标错了"),
-            T(
-                "F1 is over spans: one wrong word can break a whole chunk, so far fewer than 10% of words may be wrong.",
-                "F1 是按片段计算的：一个词错了就能破坏整个组块，所以标错的词可能远少于 10%。",
-            ),
-        ),
-    },
-    correct="b",
-    hint=T("What does each metric count: words or spans?", "每个指标数的是什么：词还是片段？"),
-)
-
-EXERCISES = [q1, q2, q3, q4, q5]

@@ -7,7 +7,7 @@ from pathlib import Path
 from ..data import label_names
 from ..errors import TokClsError
 from ..labels import iob2_to_iob1, iob2_violation, split_tag
-from . import Choice, Right, T, choice, exercise
+from . import Right, T, exercise, first_difference
 
 MIN_SENTENCES = 12
 
@@ -32,46 +32,7 @@ def _ner_names(dsd) -> list[str]:
     return label_names(dsd, "ner_tags")
 
 
-@exercise(
-    "q1",
-    expects=T(
-        "the DatasetDict loaded from your CSV files with `helpers.load_token_files`",
-        "用 `helpers.load_token_files` 从你的 CSV 文件加载的 DatasetDict",
-    ),
-    hint=T(
-        "Write word/TAG sentences as in section 1, build records with the same loop, write one CSV per split "
-        "with `readers.write_csv`, then `helpers.load_token_files(csv_files, format='csv')`.",
-        "像第 1 节那样写出 word/TAG 形式的句子，用同样的循环构造记录，用 `readers.write_csv` 为每个划分写一个 CSV "
-        "文件，再调用 `helpers.load_token_files(csv_files, format='csv')`。",
-    ),
-    solution="""
-DRUG_SENTENCES = '''
-Take 200/B-DOSE mg/I-DOSE of ibuprofen/B-DRUG twice a day .
-She was given 5/B-DOSE mg/I-DOSE of warfarin/B-DRUG .
-Paracetamol/B-DRUG 500/B-DOSE mg/I-DOSE helps with the fever .
-The doctor doubled his metformin/B-DRUG dose to 1000/B-DOSE mg/I-DOSE .
-Give the child 10/B-DOSE ml/I-DOSE of amoxicillin/B-DRUG syrup .
-Aspirin/B-DRUG 75/B-DOSE mg/I-DOSE is taken once a day .
-He stopped taking atorvastatin/B-DRUG last week .
-Inject 40/B-DOSE units/I-DOSE of insulin/B-DRUG before dinner .
-Two/B-DOSE tablets/I-DOSE of loratadine/B-DRUG are too many .
-Omeprazole/B-DRUG 20/B-DOSE mg/I-DOSE before breakfast .
-The nurse checked the heparin/B-DRUG drip .
-Cetirizine/B-DRUG 10/B-DOSE mg/I-DOSE made her sleepy .
-'''
-drug_records = []
-for n, line in enumerate(DRUG_SENTENCES.strip().splitlines()):
-    pairs = [item.rsplit("/", 1) if "/" in item else (item, "O") for item in line.split()]
-    drug_records.append({"id": str(n), "tokens": [w for w, _ in pairs], "ner_tags": [t for _, t in pairs]})
-drug_splits = {"train": drug_records[:8], "validation": drug_records[8:10], "test": drug_records[10:]}
-drug_files = {}
-for split, recs in drug_splits.items():
-    drug_files[split] = DATA / f"drug_{split}.csv"
-    readers.write_csv(recs, drug_files[split])
-answer = helpers.load_token_files(drug_files, format="csv")
-print(helpers.label_names(answer, "ner_tags"))
-""",
-)
+@exercise("q1")
 def q1(answer):
     """A DRUG/DOSE dataset loaded from CSV files."""
     names = _ner_names(answer)
@@ -111,25 +72,7 @@ def q1(answer):
     return Right(T(f"labels collected: {names}.", f"收集到的标签：{names}。"))
 
 
-@exercise(
-    "q2",
-    expects=T(
-        "the DatasetDict of the JSON lines files loaded with a fixed `label_names`",
-        "用固定的 `label_names` 加载 JSON lines 文件得到的 DatasetDict",
-    ),
-    hint=T(
-        "`helpers.load_token_files(files['jsonl'], format='jsonl', label_names={'ner_tags': LABELS + ['B-SHOP', "
-        "'I-SHOP']})`.",
-        "`helpers.load_token_files(files['jsonl'], format='jsonl', label_names={'ner_tags': LABELS + ['B-SHOP', "
-        "'I-SHOP']})`。",
-    ),
-    solution="""
-answer = helpers.load_token_files(
-    files["jsonl"], format="jsonl", label_names={"ner_tags": LABELS + ["B-SHOP", "I-SHOP"]}
-)
-print(answer["train"].features["ner_tags"])
-""",
-)
+@exercise("q2")
 def q2(answer, labels):
     """The lesson's JSON lines files loaded with a label inventory that adds SHOP."""
     wanted = [*labels, "B-SHOP", "I-SHOP"]
@@ -161,33 +104,7 @@ def q2(answer, labels):
     )
 
 
-@exercise(
-    "q3",
-    expects=T(
-        "the folder (a path) holding train.txt, validation.txt and test.txt",
-        "存放 train.txt、validation.txt 和 test.txt 的文件夹（路径）",
-    ),
-    hint=T(
-        "For each split, turn ids into names with `data.features[column].feature.int2str(ids)` and write the records "
-        "with `readers.write_conll(records, folder / f'{split}.txt', columns=('tokens', 'pos_tags', 'chunk_tags', "
-        "'ner_tags'))`.",
-        "对每个划分，用 `data.features[column].feature.int2str(ids)` 把编号转换成名称，再用 "
-        "`readers.write_conll(records, folder / f'{split}.txt', columns=('tokens', 'pos_tags', 'chunk_tags', "
-        "'ner_tags'))` 写出记录。",
-    ),
-    solution="""
-answer = WORK / "conll2003"
-answer.mkdir(parents=True, exist_ok=True)
-conll_columns = ("tokens", "pos_tags", "chunk_tags", "ner_tags")
-for split, data in conll.items():
-    recs = [
-        {"tokens": row["tokens"], **{c: data.features[c].feature.int2str(row[c]) for c in conll_columns[1:]}}
-        for row in data
-    ]
-    readers.write_conll(recs, answer / f"{split}.txt", columns=conll_columns)
-print(sorted(p.name for p in answer.iterdir()))
-""",
-)
+@exercise("q3")
 def q3(answer, dsd):
     """A folder of CoNLL-2003 files that loads back to ``dsd``."""
     from ..data import load_conll_folder
@@ -215,7 +132,7 @@ def q3(answer, dsd):
         for column in ("tokens", "pos_tags", "chunk_tags", "ner_tags"):
             for i, (a, b) in enumerate(zip(mine[column], data[column])):
                 if a != b:
-                    j = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+                    j = first_difference(a, b)
                     return T(
                         f"{split}.txt, sentence {i}, word {j}: column {column} differs from the dataset.",
                         f"{split}.txt 第 {i} 句第 {j} 个词：{column} 列与数据集不同。",
@@ -223,24 +140,7 @@ def q3(answer, dsd):
     return None
 
 
-@exercise(
-    "q4",
-    expects=T(
-        "the records read from the file (a list of dicts with tokens, pos_tags, ner_tags)",
-        "从文件读出的记录（包含 tokens、pos_tags、ner_tags 的字典列表）",
-    ),
-    hint=T(
-        "The columns are: a word number, the token, POS, NER in IOB1. `readers.read_conll(path, columns=(None, "
-        "'tokens', ...), input_scheme=...)`: None skips a column.",
-        "各列依次是：词序号、词元、词性、IOB1 格式的命名实体标签。`readers.read_conll(path, columns=(None, "
-        "'tokens', ...), input_scheme=...)`：None 表示跳过这一列。",
-    ),
-    solution="""
-answer = readers.read_conll(custom_path, columns=(None, "tokens", "pos_tags", "ner_tags"), input_scheme="iob1")
-print(answer[1])
-""",
-    data={"text": custom_file_text()},
-)
+@exercise("q4", data={"text": custom_file_text()})
 def q4(answer):
     """Records read from the custom-layout file of ``custom_file_text()``."""
     records = list(answer)
@@ -273,7 +173,7 @@ def q4(answer):
                 "ner_tags 和 pos_tags 对调了：第三列是词性，第四列是命名实体。",
             )
         if tags == iob2_to_iob1(ner) and tags != ner:
-            i = next(k for k, (a, b) in enumerate(zip(tags, ner)) if a != b)
+            i = first_difference(tags, ner)
             return T(
                 f"sentence {n}, word {words[i]!r} keeps {tags[i]}: the file is IOB1; pass input_scheme='iob1' to get "
                 f"IOB2 ({ner[i]}).",
@@ -288,49 +188,3 @@ def q4(answer):
         if list(record.get("pos_tags", [])) != pos:
             return T(f"sentence {n}: pos_tags should be {pos}.", f"第 {n} 句：pos_tags 应为 {pos}。")
     return None
-
-
-q5 = choice(
-    "q5",
-    question=T(
-        "You load files with `label_names={'ner_tags': LABELS + ['B-SHOP', 'I-SHOP']}` and one file contains the "
-        "tag B-COLOR. What happens?",
-        "用 `label_names={'ner_tags': LABELS + ['B-SHOP', 'I-SHOP']}` 加载文件，而其中一个文件包含标签 B-COLOR。"
-        "会发生什么？",
-    ),
-    choices={
-        "a": Choice(
-            T("B-COLOR is added to the labels", "B-COLOR 被加入标签列表"),
-            T(
-                "A fixed inventory is fixed: adding labels would shift the ids a trained model relies on.",
-                "固定的标签清单就是固定的：添加标签会改变训练好的模型所依赖的编号。",
-            ),
-        ),
-        "b": Choice(
-            T("B-COLOR becomes O", "B-COLOR 变成 O"),
-            T(
-                "Silently dropping a tag would hide a data error; the loader refuses instead.",
-                "悄悄丢掉一个标签会掩盖数据错误；加载器会拒绝加载。",
-            ),
-        ),
-        "c": Choice(
-            T(
-                "A LabelError naming the file, the sentence and the field",
-                "抛出 LabelError，指明文件、句子和字段",
-            ),
-            T(
-                "`records_to_dataset` maps every tag through the inventory and raises `helpers.LabelError` with the "
-                "source, sentence id and field for a tag it does not know.",
-                "`records_to_dataset` 按清单转换每个标签，遇到不认识的标签时抛出 `helpers.LabelError`，并给出来源、句子编号"
-                "和字段。",
-            ),
-        ),
-    },
-    correct="c",
-    hint=T(
-        "Try it: write a JSON lines file with a B-COLOR tag and load it.",
-        "动手试试：写一个带 B-COLOR 标签的 JSON lines 文件，再加载它。",
-    ),
-)
-
-EXERCISES = [q1, q2, q3, q4, q5]

@@ -300,6 +300,15 @@ assert (batch["attention_mask"][short_row, short_len:] == 0).all()
 # `benchmarks/results/recipes.md` and in the README's section "Results: classic recipe vs course
 # recipe".
 #
+# That measurement was made on the offline checkpoint, a 6-layer, 384-wide MiniLM, and a learning rate
+# that suits a small encoder is too high for a larger one. So the cell asks
+# `helpers.recipe_for(helpers.COURSE_RECIPE, model.config)`: for an encoder of hidden size 768 or more
+# (DistilBERT, BERT-base: the online default) it returns `helpers.BASE_RECIPE`, which keeps the course
+# settings but takes learning rate 5e-5 and 3 epochs, the top of the fine-tuning range the BERT paper
+# recommends (learning rate 2e-5 to 5e-5, 2 to 4 epochs). That choice is taken from published evidence,
+# not measured here; on a GPU, `python -m benchmarks.recipes --model <checkpoint>` measures it for any
+# checkpoint.
+#
 # In smoke mode we stop after `SMOKE_MAX_STEPS` optimisation steps and evaluate every 10 steps, so
 # the learning curve has a few points. With so few steps, warm-up and decay keep the learning rate
 # far below its peak most of the time, and at the recipe's rate the model is still predicting "O"
@@ -313,10 +322,12 @@ assert (batch["attention_mask"][short_row, short_len:] == 0).all()
 #
 # `TrainingArguments` 保存一次训练的全部设置。我们把它完整地写出来，取值来自课程配方 `helpers.COURSE_RECIPE`：这是一个小小的不可变 dataclass，它的字段（`learning_rate`、`batch_size`、`epochs` 等）是与 Hugging Face 经典 notebook 的设置 `helpers.CLASSIC_RECIPE`（学习率更低、训练三轮、后续子词也打标签、fp32）对比实测后选定的。实测对比见 `benchmarks/results/recipes.md`，以及 README 中 “Results: classic recipe vs course recipe” 一节（中文 README 的“结果：经典配方与本课程配方对比”）。
 #
+# 不过这次测量用的是离线检查点，一个 6 层、隐藏维度 384 的 MiniLM；适合小编码器的学习率，对大模型来说太高了。所以单元格里调用的是 `helpers.recipe_for(helpers.COURSE_RECIPE, model.config)`：对隐藏维度不小于 768 的编码器（DistilBERT、BERT-base，也就是联网时的默认模型），它返回 `helpers.BASE_RECIPE`，其余设置与课程配方相同，只把学习率改为 5e-5、训练 3 轮，取的是 BERT 论文推荐的微调范围（学习率 2e-5 到 5e-5，2 到 4 轮）的上端。这个选择依据的是已发表的结果，并没有在这里实测；有 GPU 的话，可以用 `python -m benchmarks.recipes --model <检查点>` 对任意检查点实测。
+#
 # 冒烟模式下，我们在 `SMOKE_MAX_STEPS` 个优化步后停止，并且每 10 步评估一次，让学习曲线有几个点可画。步数这么少，预热和衰减让学习率在大部分时间里都远低于峰值；按配方的学习率，训练结束时模型仍然把每个词都预测成 “O”。所以**仅在冒烟模式下**，我们把学习率调成三倍（`helpers.training.with_overrides`）；真正训练时千万别照搬。我们还传入了 `save_strategy="no"`：长时间的训练会不时写一个检查点（模型加优化器状态），以便断点续训；在短小的演示里这纯属浪费磁盘时间。最终模型我们会在第 11 节自己保存。单元格下面的表格说明每个参数的作用。
 
 # %%
-recipe = helpers.COURSE_RECIPE
+recipe = helpers.recipe_for(helpers.COURSE_RECIPE, model.config)  # BASE_RECIPE for 768-wide encoders
 if SMOKE:
     recipe = helpers.training.with_overrides(recipe, learning_rate=3 * recipe.learning_rate)
 eval_steps = 10 if SMOKE else 200
