@@ -173,3 +173,17 @@ def test_killed_run_resumes_to_same_metrics(tmp_path, tiny_checkpoint):
     b = json.loads((tmp_path / "killed" / "metrics.json").read_text())
     assert a["global_steps"] == b["global_steps"] == 12
     assert a["validation"] == b["validation"] and a["test"] == b["test"]
+
+
+def test_base_size_encoders_get_the_base_recipe_unless_one_was_chosen():
+    from types import SimpleNamespace
+
+    from helpers.training import BASE_RECIPE, recipe_for, with_overrides
+
+    wide, small = SimpleNamespace(hidden_size=768), SimpleNamespace(hidden_size=384)
+    assert recipe_for(COURSE_RECIPE, wide) is BASE_RECIPE
+    assert recipe_for(COURSE_RECIPE, small) is COURSE_RECIPE
+    chosen = with_overrides(COURSE_RECIPE, learning_rate=1e-4)
+    assert recipe_for(chosen, wide) is chosen  # a recipe someone set is used as given
+    assert with_overrides(COURSE_RECIPE) is COURSE_RECIPE  # no change keeps the default (and its rule)
+    assert BASE_RECIPE.learning_rate == 5e-5 and BASE_RECIPE.batch_size == COURSE_RECIPE.batch_size
