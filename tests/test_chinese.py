@@ -10,6 +10,7 @@ from helpers import data as data_module
 from helpers.coverage import unk_share
 from helpers.data import data_source, label_names
 from helpers.errors import LabelError
+from helpers.spans import split_words
 from helpers.synthetic_zh import ZH_NER_LABELS
 
 from .conftest import run_against_empty_mirror
@@ -183,3 +184,46 @@ def test_offline_chinese_training_extends_the_bundled_model_with_the_training_ch
     chars = [c for tokens in ds["train"]["tokens"] for t in tokens for c in t]
     assert unk_share(tok, chars)[0] == 0.0
     assert not (tmp_path / "run" / "vocab-extended").exists()
+
+
+def test_hand_written_sets_are_separate_and_the_held_out_one_has_over_100_sentences():
+    dev, test = chinese.example_annotations("dev"), chinese.example_annotations("test")
+    assert len(dev) == 60 and len(test) >= 100
+    assert not {r["text"] for r in dev} & {r["text"] for r in test}
+    assert any(not r["spans"] for r in test)  # entity-free sentences too
+
+
+def test_hand_written_records_are_split_as_tag_text_splits_and_keep_every_span():
+    for which in ("dev", "test"):
+        for ann, rec in zip(chinese.example_annotations(which), chinese.example_records(which)):
+            assert rec["tokens"] == [w for w, _, _ in split_words(ann["text"])]
+            assert sum(t.startswith("B-") for t in rec["ner_tags"]) == len(ann["spans"]), ann["text"]
+
+
+def test_unknown_hand_written_set_is_refused():
+    with pytest.raises(ValueError, match="dev"):
+        chinese.example_annotations("train")
+
+
+def test_overlapping_hand_written_mentions_are_an_error_naming_the_sentence():
+    with pytest.raises(ValueError, match=r"sentence 0: .*overlaps"):
+        chinese._parse_annotated("中国银行在北京。|ORG:中国银行|LOC:中国", "dev")
+    with pytest.raises(ValueError, match=r"sentence 0: '上海' is not in"):
+        chinese._parse_annotated("我在北京。|LOC:上海", "dev")
+
+
+def test_masking_replaces_only_cjk_characters_and_keeps_tags():
+    tokens = ["张", "伟", "在", "iPhone", "2024", "，", "北", "京"] * 50
+    ds = Dataset.from_dict({"tokens": [tokens], "ner_tags": [[0] * len(tokens)]})
+    masked = chinese.mask_characters(ds, 0.3, seed=1)[0]
+    changed = [(a, b) for a, b in zip(tokens, masked["tokens"]) if a != b]
+    assert 0.2 < len(changed) / (6 * 50) < 0.4  # six of the eight tokens are CJK characters
+    assert {b for _, b in changed} == {"[UNK]"} and all(len(a) == 1 and a not in "，" for a, _ in changed)
+    assert masked["ner_tags"] == ds[0]["ner_tags"]
+    assert chinese.mask_characters(ds, 0.3, seed=1)[0] == masked
+
+
+def test_masking_share_outside_zero_to_one_is_refused():
+    ds = Dataset.from_dict({"tokens": [["张"]]})
+    with pytest.raises(ValueError, match="share"):
+        chinese.mask_characters(ds, 1.0)

@@ -18,6 +18,9 @@ from helpers.synthetic_zh import (
 
 from .conftest import digests_under_hash_seeds
 
+# sha256 of generate_chinese_corpus(sizes={"train": 50}) as the first generator made it (git history)
+PLAIN_DIGEST = "daf8aa469439e87a881e5b9aaf96d703f733c7717f22f022eb2b68033840a14c"
+
 
 @pytest.fixture(scope="module")
 def corpus() -> dict[str, list[dict]]:
@@ -121,3 +124,33 @@ def test_test_split_contains_names_unseen_in_train(corpus) -> None:
 def test_recurring_names_recur_in_train(corpus) -> None:
     names = [n for rec in corpus["train"] for n in entity_texts([rec], "PER")]
     assert max(names.count(n) for n in set(names)) >= 10
+
+
+def test_default_generator_reproduces_the_first_version_of_the_corpus() -> None:
+    # digest of generate_chinese_corpus(sizes={"train": 50}) before the varied generator existed
+    plain = generate_chinese_corpus(sizes={"train": 50})
+    digest = hashlib.sha256(json.dumps(plain, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    assert digest == PLAIN_DIGEST
+
+
+@pytest.fixture(scope="module")
+def varied() -> dict[str, list[dict]]:
+    return generate_chinese_corpus(sizes={"train": 3000}, varied=True)
+
+
+def test_varied_corpus_has_entity_free_and_multi_clause_sentences(varied, corpus) -> None:
+    train = varied["train"]
+    entity_free = [r for r in train if set(r["ner_tags"]) == {"O"}]
+    assert 0.1 < len(entity_free) / len(train) < 0.3
+    clauses = [r["tokens"].count("，") for r in train]
+    assert sum(c >= 2 for c in clauses) / len(train) > 0.15
+    plain = corpus["train"]
+    chars = {t for r in train for t in r["tokens"]}
+    assert len(chars) > len({t for r in plain for t in r["tokens"]}) + 100  # more of real text's characters
+
+
+def test_varied_corpus_tags_foreign_names_sites_and_city_bodies(varied) -> None:
+    per, loc, org = (entity_texts(varied["train"], t) for t in ("PER", "LOC", "ORG"))
+    assert any("·" in name for name in per)
+    assert any(name.endswith("火车站") for name in loc)
+    assert any(name.endswith("人民医院") for name in org)

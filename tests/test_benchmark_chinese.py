@@ -1,0 +1,43 @@
+"""The offline Chinese benchmark's command line and report (the training itself is helpers.train's)."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks import chinese as bench
+
+
+def _scores(f1: float) -> dict:
+    return {"f1": f1, "precision": f1 - 0.1, "recall": f1 + 0.1, "per_type_f1": {}}
+
+
+def test_report_has_one_row_per_candidate_and_names_each_set():
+    rows = [
+        {"name": c.name, "description": c.description, "train_seconds": 1.0,
+         **{k: _scores(0.5) for k in ("generated_validation", "generated_test")},
+         "hand_written_dev": _scores(0.3), "hand_written_test": _scores(0.25)}
+        for c in bench.CANDIDATES
+    ]  # fmt: skip
+    res = {
+        "command": "python -m benchmarks.chinese --quick",
+        "machine": {"cpu": "cpu", "cores": 2, "torch": "2"},
+        "sizes": bench.QUICK,
+        "hand_written_sizes": {"dev": 60, "test": 108},
+        "rows": rows,
+    }
+    text = bench.markdown(res)
+    assert sum(
+        line.startswith(f"| {c.name} |") for c in bench.CANDIDATES for line in text.splitlines()
+    ) == len(bench.CANDIDATES)
+    assert "0.250 (0.150 / 0.350)" in text and "held-out" in text and "development" in text
+
+
+def test_recorded_command_leaves_out_the_local_keep_folder():
+    assert bench._public_args(["--quick", "--keep", "some/dir", "--rows", "a"]) == ["--quick", "--rows", "a"]
+    assert bench._public_args(["--keep=some/dir", "--train", "9"]) == ["--train", "9"]
+
+
+def test_unknown_row_is_refused_before_any_training(capsys):
+    with pytest.raises(SystemExit):
+        bench.main(["--rows", "no-such-row"])
+    assert "no-such-row" in capsys.readouterr().err
