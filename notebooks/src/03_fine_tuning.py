@@ -1007,9 +1007,11 @@ ex.q5.check(answer)
 #
 # - Train with `helpers.CLASSIC_RECIPE` (new arguments, a new model, the tokenization of exercise 1) and draw both learning curves on one axis with `analysis.plot_learning_curve(..., ax=ax)`; compare with the measured results in `benchmarks/results/recipes.md`.
 # - Repeat the lesson for `"pos_tags"` and plot `metric="eval_overall_accuracy"`.
+# - Give every sentence its document as context: `helpers.training.with_overrides(recipe, context_tokens=32)` feeds up to 32 subtokens of the neighbouring sentences of the same CoNLL-2003 document on each side, labelled -100 so that only the sentence itself is learnt and scored (`helpers.context`; load the data with `helpers.load_conll2003(documents=True)` to keep the `-DOCSTART-` boundaries). A headline such as "JAPAN GET LUCKY WIN" is then read with the match report below it. The benchmark's tables (`benchmarks/results/recipes.md`, README) say what this and the other levers measured (frozen embeddings, `torch.compile`, label smoothing) cost and bring.
 
 # %% [markdown] lang="zh"
 # ### 延伸练习（不自动检查）
 #
 # - 用 `helpers.CLASSIC_RECIPE` 训练（新的训练参数、新的模型、练习 1 的分词结果），用 `analysis.plot_learning_curve(..., ax=ax)` 把两条学习曲线画在同一张图上；并与 `benchmarks/results/recipes.md` 中的实测结果对照。
 # - 对 `"pos_tags"` 重做本课，画图时用 `metric="eval_overall_accuracy"`。
+# - 让每个句子带上所在文档的上下文：`helpers.training.with_overrides(recipe, context_tokens=32)` 会在句子两侧各加入同一篇 CoNLL-2003 文档中相邻句子的最多 32 个子词，这些上下文的标签是 -100，所以模型只学习、只评分句子本身（见 `helpers.context`；用 `helpers.load_conll2003(documents=True)` 加载数据，才能保留 `-DOCSTART-` 标出的文档边界）。这样，像 “JAPAN GET LUCKY WIN” 这样的标题就会和它下面的比赛报道一起被读到。这一手段以及其他几种（冻结词嵌入、`torch.compile`、标签平滑）的实测代价和收益，见基准测试的表格（`benchmarks/results/recipes.md` 和 README）。
