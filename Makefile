@@ -78,11 +78,14 @@ notebooks-full: venv
 	$(if $(TOKCLS_DATA_DIR),,$(if $(wildcard ../shared/data/conll2003),TOKCLS_DATA_DIR=$(abspath ../shared/data/conll2003))) \
 	  TOKCLS_SMOKE= $(PY) notebooks/build.py --execute --full $(LESSONS)
 
+# Classic vs course recipe, 3 seeds each (~75 min on 2 cores; needs the machine to itself). The data rule of
+# notebooks-full: TOKCLS_DATA_DIR, else ../shared/data/conll2003 where it exists. BENCHMARK_FLAGS=--model X etc.
+BENCHMARK_DATA = $(if $(TOKCLS_DATA_DIR),,$(if $(wildcard ../shared/data/conll2003),TOKCLS_DATA_DIR=$(abspath ../shared/data/conll2003)))
 benchmark: venv
-	$(PY) -m benchmarks.recipes
+	$(BENCHMARK_DATA) $(PY) -m benchmarks.recipes $(BENCHMARK_FLAGS)
 
 benchmark-quick: venv
-	$(PY) -m benchmarks.recipes --quick
+	$(BENCHMARK_DATA) $(PY) -m benchmarks.recipes --quick $(BENCHMARK_FLAGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis runs

@@ -136,6 +136,7 @@ def main() -> None:
     )
     parser.add_argument("--skip-inference", action="store_true")
     parser.add_argument("--skip-levers", action="store_true", help="skip the training-step lever timings")
+    parser.add_argument("--lever-steps", type=int, default=20, help="timed training steps per lever")
     parser.add_argument(
         "--max-train-samples", type=int, help="override the subset size (for trying the script)"
     )
@@ -166,7 +167,7 @@ def main() -> None:
         peaks["bf16"] = round(matmul_peak("bf16"), 4)
     print(f"dense matmul peak (TFLOP/s): {peaks}", flush=True)
     common = {"checkpoint": checkpoint, "data_dir": data_dir, **limits}
-    recipes = {"classic": (CLASSIC_RECIPE, 0.5), "course": (course_recipe, 0.1)}  # evaluate every N epochs
+    recipes = {"classic": (CLASSIC_RECIPE, 1.0), "course": (course_recipe, 0.1)}  # evaluate every N epochs
     runs: dict[str, list[dict]] = {name: [] for name in recipes}
     for seed in seeds:  # seeds outermost: an interrupted run still holds pairs
         for name, (recipe, every) in recipes.items():
@@ -197,7 +198,7 @@ def main() -> None:
         "time_to_classic_f1": pairs,
     }
     if not args.skip_levers:
-        result["levers"] = lever_step_times(checkpoint, data_dir, course_recipe)
+        result["levers"] = lever_step_times(checkpoint, data_dir, course_recipe, steps=args.lever_steps)
     if not args.skip_inference:
         result["inference"] = inference_benchmark(checkpoint, ds)
         result["preprocessing"] = preprocessing_benchmark(checkpoint, ds, course_recipe)

@@ -13,7 +13,7 @@ import statistics
 import sys
 from pathlib import Path
 
-from helpers.io import write_text_atomic
+from helpers.io import display_path, write_text_atomic
 
 from .common import RESULTS
 
@@ -312,7 +312,7 @@ def main(argv: list[str] | None = None) -> None:
     md = f"# Benchmark: classic vs course recipe\n\n{render(res, plot_path.name)}"
     md_path = src.with_name(f"{stem}.md")
     write_text_atomic(md_path, md)
-    print(f"wrote {md_path.relative_to(REPO)} and {plot_path.relative_to(REPO)}")
+    print(f"wrote {display_path(md_path)} and {display_path(plot_path)}")
     if stem == "recipes":
         rel = str(plot_path.relative_to(REPO))
         update_readme(REPO / "README.md", render(res, rel, "en"), "results")
