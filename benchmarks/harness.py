@@ -16,7 +16,7 @@ from pathlib import Path
 from transformers import DataCollatorForTokenClassification, TrainerCallback
 
 from helpers.data import load_conll2003
-from helpers.io import write_json_atomic
+from helpers.io import display_path, write_json_atomic
 from helpers.precision import resolve_precision
 from helpers.training import Recipe, TrainConfig, limit_samples, train
 
@@ -122,7 +122,7 @@ def run(config: dict) -> dict:
         "seed": cfg.seed,
         "recipe": asdict(recipe),
         "precision": resolve_precision(recipe.precision),
-        "checkpoint": config["checkpoint"],
+        "checkpoint": display_path(config["checkpoint"]),
         "train_sentences": len(ds["train"]),
         "steps": trainer.state.global_step,
         "epochs": round(epochs_run, 3),

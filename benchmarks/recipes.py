@@ -185,7 +185,8 @@ def main() -> None:
     result = {
         "command": "python -m benchmarks.recipes"
         + (" --quick" if args.quick else "")
-        + (f" --model {display_path(args.model)}" if args.model else ""),
+        + (f" --model {display_path(args.model)}" if args.model else "")
+        + (f" --seeds {' '.join(map(str, args.seeds))}" if args.seeds else ""),
         "started": started,
         "machine": machine(),
         "data": display_path(data_dir) if data_dir else "default resolution (Hub or synthetic)",

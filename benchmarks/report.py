@@ -1,6 +1,7 @@
 """Turn a benchmark JSON into recipes.md, the F1-over-time plot, and the tables in both READMEs.
 
 python -m benchmarks.report benchmarks/results/recipes.json
+python -m benchmarks.report benchmarks/results/recipes_quick.json --readme   # the READMEs from a quick run
 
 The English and Chinese renderings carry the same numbers; only the words differ (``TEXT``).
 """
@@ -304,7 +305,9 @@ def update_readme(path: Path, body: str, tag: str) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
-    src = Path(argv[0] if argv else RESULTS / "recipes.json")
+    readme = "--readme" in argv  # also write the READMEs' tables from this file (always for recipes.json)
+    argv = [a for a in argv if a != "--readme"]
+    src = Path(argv[0] if argv else RESULTS / "recipes.json").resolve()
     res = json.loads(src.read_text(encoding="utf-8"))
     stem = src.stem
     plot_path = src.with_name(f"{stem}_f1_vs_time.png")
@@ -313,7 +316,7 @@ def main(argv: list[str] | None = None) -> None:
     md_path = src.with_name(f"{stem}.md")
     write_text_atomic(md_path, md)
     print(f"wrote {display_path(md_path)} and {display_path(plot_path)}")
-    if stem == "recipes":
+    if stem == "recipes" or readme:
         rel = str(plot_path.relative_to(REPO))
         update_readme(REPO / "README.md", render(res, rel, "en"), "results")
         update_readme(REPO / "README.zh.md", render(res, rel, "zh"), "results")

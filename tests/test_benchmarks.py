@@ -268,3 +268,12 @@ def test_step_levers_are_timed_on_the_same_batches(tiny_checkpoint):
     frozen = time_variant(tiny_checkpoint, ["O", "B-PER"], data, "fp32", freeze=True, warmup=1)
     assert plain["timed_steps"] == frozen["timed_steps"] == 3 and plain["real_tokens_per_step"] == 16
     assert plain["step_ms"] > 0 and frozen["step_ms"] > 0
+
+
+def test_committed_results_hold_no_machine_path():
+    from benchmarks.common import RESULTS
+
+    machine_path = re.compile(r"(?<![\w.<])/(home|root|tmp|work|Users|usr|opt|var)/")
+    for path in sorted(RESULTS.glob("*.json")) + sorted(RESULTS.glob("*.md")):
+        found = machine_path.search(path.read_text(encoding="utf-8"))
+        assert found is None, f"{path.name} holds a machine path near {found.group(0)!r}"
