@@ -78,7 +78,7 @@ notebooks-full: venv
 	$(if $(TOKCLS_DATA_DIR),,$(if $(wildcard ../shared/data/conll2003),TOKCLS_DATA_DIR=$(abspath ../shared/data/conll2003))) \
 	  TOKCLS_SMOKE= $(PY) notebooks/build.py --execute --full $(LESSONS)
 
-# Classic vs course recipe, 3 seeds each (~75 min on 2 cores; needs the machine to itself). The data rule of
+# Classic vs course recipe, 3 seeds each (~95 min on 2 cores; needs the machine to itself). The data rule of
 # notebooks-full: TOKCLS_DATA_DIR, else ../shared/data/conll2003 where it exists. BENCHMARK_FLAGS=--model X etc.
 BENCHMARK_DATA = $(if $(TOKCLS_DATA_DIR),,$(if $(wildcard ../shared/data/conll2003),TOKCLS_DATA_DIR=$(abspath ../shared/data/conll2003)))
 benchmark: venv

@@ -1,6 +1,6 @@
 """Classic notebook recipe vs the course recipe, same machine, same checkpoint, one run, several seeds.
 
-    python -m benchmarks.recipes                  # full CoNLL-2003 (TOKCLS_DATA_DIR), 3 seeds each: ~75 min on 2 cores
+    python -m benchmarks.recipes                  # full CoNLL-2003 (TOKCLS_DATA_DIR), 3 seeds each: ~95 min on 2 cores
     python -m benchmarks.recipes --quick          # the same comparison on a subset, one seed: < 10 min
     python -m benchmarks.recipes --model PATH_OR_ID   # any checkpoint (the course side uses helpers.recipe_for)
 

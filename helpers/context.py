@@ -69,14 +69,14 @@ def add_context(
     max_length: int | None = None,
 ) -> Dataset:
     """``tokens`` and ``label_column`` of a split with the context words added around each sentence, labelled
-    -100 (ignored by the loss and by word-level scoring); a ``context_left`` column counts the words before."""
+    -100 (ignored by the loss and by word-level scoring)."""
     from datasets import Dataset
 
     limit = max_length or min(tokenizer.model_max_length, 512)
     budget = limit - tokenizer.num_special_tokens_to_add()
     sentences = split["tokens"]
     counts = subtoken_counts(tokenizer, sentences)
-    rows: dict[str, list] = {"tokens": [], label_column: [], "context_left": []}
+    rows: dict[str, list] = {"tokens": [], label_column: []}
     for words, labels, (left, right) in zip(
         sentences,
         split[label_column],
@@ -84,5 +84,4 @@ def add_context(
     ):
         rows["tokens"].append([*left, *words, *right])
         rows[label_column].append([IGNORE_INDEX] * len(left) + list(labels) + [IGNORE_INDEX] * len(right))
-        rows["context_left"].append(len(left))
     return Dataset.from_dict(rows)
