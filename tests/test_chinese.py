@@ -11,7 +11,7 @@ from helpers.coverage import unk_share
 from helpers.data import data_source, label_names
 from helpers.errors import DataFormatError, LabelError
 from helpers.labels import entity_spans
-from helpers.spans import split_words
+from helpers.spans import halfwidth_alnum, split_words
 from helpers.synthetic_zh import ZH_NER_LABELS
 
 from .conftest import run_against_empty_mirror
@@ -95,7 +95,7 @@ def test_pfr_item_without_a_tag_names_the_file_and_line(tmp_path):
 
 def test_halfwidth_alnum_keeps_length_and_chinese_punctuation():
     text = "ＩＢＭ２０２４年，ｉＰｈｏｎｅ。"
-    out = peoples_daily.halfwidth_alnum(text)
+    out = halfwidth_alnum(text)
     assert out == "IBM2024年，iPhone。" and len(out) == len(text)
 
 
@@ -227,6 +227,48 @@ def test_extension_keeps_old_embeddings_and_adds_one_row_per_new_character(tiny_
     assert new.shape[0] == old.shape[0] + 11
     assert (new[: old.shape[0]] == old).all()
     assert modeling.load_model(path, ZH_NER_LABELS).config.vocab_size == new.shape[0]
+
+
+# 省/市 follow place names, 说/讲 follow people: each pair shares its contexts and no context of the other
+USAGE = [[a, b, "在", "北", "京"] for a in ("省", "市") for b in ("里", "内")] * 5 + [
+    ["他", a, "好", "了"] for a in ("说", "讲")
+] * 5 + [["孤"]]
+
+
+def _cosine(u, v) -> float:
+    import numpy as np
+
+    return float(u @ v / (np.linalg.norm(u) * np.linalg.norm(v)))
+
+
+def test_characters_used_alike_get_similar_cooccurrence_vectors():
+    targets = ["省", "市", "说", "讲", "孤"]
+    vectors = chinese.cooccurrence_vectors(USAGE, targets, dim=4, window=2)
+    assert vectors.shape == (5, 4)
+    same, other = _cosine(vectors[0], vectors[1]), _cosine(vectors[0], vectors[2])
+    assert same > 0.9 and same > other + 0.5, (same, other)
+    assert _cosine(vectors[2], vectors[3]) > 0.9
+    assert not vectors[4].any()  # 孤 is a sentence of its own: no context, no vector
+
+
+def test_cooccurrence_init_puts_new_rows_as_far_from_the_centre_as_old_ones(tiny_checkpoint, tmp_path):
+    from transformers import AutoModel
+
+    old = AutoModel.from_pretrained(tiny_checkpoint).get_input_embeddings().weight.detach()
+    path = chinese.extend_vocabulary(tiny_checkpoint, USAGE, tmp_path / "ext", init="cooccurrence")
+    new = AutoModel.from_pretrained(path).get_input_embeddings().weight.detach()
+    assert (new[: old.shape[0]] == old).all()
+    tok = modeling.load_tokenizer(path)
+    row = {ch: new[tok.convert_tokens_to_ids(ch)].numpy() for ch in ("省", "市", "说")}
+    assert _cosine(row["省"] - old.mean(0).numpy(), row["市"] - old.mean(0).numpy()) > 0.9
+    radius = (old - old.mean(0)).norm(dim=1).mean()
+    distance = (new[tok.convert_tokens_to_ids("说")] - old.mean(0)).norm()
+    assert abs(distance - radius) < 1e-3 * radius
+
+
+def test_unknown_embedding_init_is_refused(tiny_checkpoint, tmp_path):
+    with pytest.raises(ValueError, match="'random'"):
+        chinese.extend_vocabulary(tiny_checkpoint, SENTENCES, tmp_path / "ext", init="random")
 
 
 def test_checkpoint_that_knows_all_characters_is_returned_unchanged(tiny_checkpoint, tmp_path):
