@@ -229,10 +229,12 @@ def test_extension_keeps_old_embeddings_and_adds_one_row_per_new_character(tiny_
     assert modeling.load_model(path, ZH_NER_LABELS).config.vocab_size == new.shape[0]
 
 
-# 省/市 follow place names, 说/讲 follow people: each pair shares its contexts and no context of the other
-USAGE = [[a, b, "在", "北", "京"] for a in ("省", "市") for b in ("里", "内")] * 5 + [
-    ["他", a, "好", "了"] for a in ("说", "讲")
-] * 5 + [["孤"]]
+# 省 and 市 share their contexts, as do 说 and 讲; the two pairs share none
+USAGE = (
+    [[a, b, "在", "北", "京"] for a in ("省", "市") for b in ("里", "内")] * 5
+    + [["他", a, "好", "了"] for a in ("说", "讲")] * 5
+    + [["孤"]]
+)
 
 
 def _cosine(u, v) -> float:
