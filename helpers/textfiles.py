@@ -1,17 +1,29 @@
-"""Plumbing shared by the file readers: reading and decoding text, line splitting, short reprs, JSON lines.
+"""Plumbing shared by the file readers: reading and decoding text, line splitting, short reprs, JSON lines,
+data files that packages ship.
 
 Every problem is a :class:`helpers.errors.DataFormatError` naming the file and the line.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
 
 from .errors import DataFormatError
 
 PathLike = str | os.PathLike[str]
+
+
+def package_file(package: str, *parts: str) -> Path | None:
+    """A file inside an installed package, found without importing it (an import may load models), or None."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations)), *parts)
+    return path if path.is_file() else None
 
 
 def source_name(path: PathLike) -> str:

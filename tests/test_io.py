@@ -163,3 +163,16 @@ def test_display_path_leaves_relative_paths_alone():
     from helpers.io import display_path
 
     assert display_path("runs/ner/model") == "runs/ner/model"
+
+
+def test_package_file_finds_a_shipped_file_without_importing_its_package(tmp_path, monkeypatch):
+    from helpers.textfiles import package_file
+
+    package = tmp_path / "loud_package"
+    (package / "data").mkdir(parents=True)
+    (package / "__init__.py").write_text("raise RuntimeError('imported')\n", encoding="utf-8")
+    (package / "data" / "corpus.txt").write_text("字 O\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert package_file("loud_package", "data", "corpus.txt") == package / "data" / "corpus.txt"
+    assert package_file("loud_package", "data", "missing.txt") is None
+    assert package_file("no_such_package_anywhere", "x.txt") is None
