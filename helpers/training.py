@@ -314,7 +314,7 @@ def train(
 
     resume_from = check_output_dir(cfg.output_dir, overwrite=cfg.overwrite, resume=cfg.resume)
     if ds is None:
-        from .chinese import load_chinese_ner
+        from .zh.ner import load_chinese_ner
 
         if cfg.language == "zh":
             ds = load_chinese_ner(cfg.data_dir)
@@ -326,7 +326,7 @@ def train(
     language = guess_language(ds["train"]["tokens"]) if cfg.language == "auto" else cfg.language
     checkpoint = resolve_checkpoint(cfg.model, language=language)
     # offline Chinese: the bundled English MiniLM gets the training characters added to its vocabulary
-    from .chinese import prepare_checkpoint
+    from .zh.ner import prepare_checkpoint
 
     extended = Path(cfg.output_dir) / f"vocab-extended{_rank_suffix()}"  # one folder per process
     load_from, vocab_setup = prepare_checkpoint(

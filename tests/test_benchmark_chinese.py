@@ -56,7 +56,7 @@ def test_real_corpus_row_without_its_package_stops_with_the_install_command(
 ):
     import importlib
 
-    monkeypatch.setattr(importlib.import_module(f"helpers.{module}"), finder, lambda: None)
+    monkeypatch.setattr(importlib.import_module(f"helpers.zh.{module}"), finder, lambda: None)
     bench.real_corpus.cache_clear()
     row = next(c for c in bench.CANDIDATES if c.corpus == corpus)
     try:

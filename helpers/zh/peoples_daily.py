@@ -27,12 +27,12 @@ from pathlib import Path
 
 from datasets import DatasetDict
 
-from .data import records_to_dataset
-from .errors import DataFormatError
-from .io import display_path
-from .spans import halfwidth_alnum, split_words
-from .synthetic_zh import ZH_NER_LABELS
-from .textfiles import package_file
+from ..data import records_to_dataset
+from ..errors import DataFormatError
+from ..io import display_path
+from ..spans import halfwidth_alnum, split_words
+from ..textfiles import package_file
+from .labels import ZH_LABELS
 
 #: part-of-speech tags of the corpus that name entities, and the entity type each becomes
 PFR_ENTITY_TAGS: dict[str, str] = {"nr": "PER", "ns": "LOC", "nt": "ORG"}
@@ -127,6 +127,6 @@ def peoples_daily_1998(path: str | os.PathLike | None = None) -> DatasetDict | N
     for i, (split, share) in enumerate(PFR_SPLITS.items()):
         end = len(paragraphs) if i == len(PFR_SPLITS) - 1 else start + round(share * len(paragraphs))
         records = [s for p in paragraphs[start:end] for s in p]
-        out[split] = records_to_dataset(records, {"ner_tags": ZH_NER_LABELS}, source=source)
+        out[split] = records_to_dataset(records, ZH_LABELS, source=source)
         start = end
     return DatasetDict(out)

