@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Union
 from .align import words_to_predictions
 from .context import document_ids
 from .data import label_names as dataset_label_names
+from .decoding import DEFAULT_DECODING
 from .errors import LabelError
 from .inference import Tagger
 from .metrics import predicted_ids, score_word_ids
@@ -39,19 +40,32 @@ def sort_by_length(ds: Dataset) -> Dataset:
     return ds.select(order)
 
 
-def as_tagger(model: ModelLike, batch_size: int = EVAL_BATCH_SIZE) -> Tagger:
-    """A ``Tagger`` for a Tagger (as is), a Trainer (its model and tokenizer) or a saved model folder (put on
-    the GPU if there is one). The latter two run in ``EVAL_PRECISION``; a trained Trainer's model may still
-    autocast to bf16/fp16 inside (accelerate wraps its ``forward``), which is why ``train`` scores its saved folder.
+def as_tagger(model: ModelLike, batch_size: int = EVAL_BATCH_SIZE, decoding: str | None = None) -> Tagger:
+    """A ``Tagger`` for a Tagger (as is, unless another ``decoding`` is asked for), a Trainer (its model and
+    tokenizer) or a saved model folder (put on the GPU if there is one). The latter two run in
+    ``EVAL_PRECISION``; a trained Trainer's model may still autocast to bf16/fp16 inside (accelerate wraps
+    its ``forward``), which is why ``train`` scores its saved folder. ``decoding``: helpers.decoding.
     """
     if isinstance(model, Tagger):
-        return model
+        if decoding is None or decoding == model.decoding:
+            return model
+        return Tagger(
+            model.model, model.tokenizer, batch_size=model.batch_size, max_length=model.max_length,
+            stride=model.stride, precision=model.precision, context_tokens=model.context_tokens,
+            decoding=decoding,
+        )  # fmt: skip
+    decoding = decoding or DEFAULT_DECODING
     if isinstance(model, (str, os.PathLike)):
         loaded = Tagger.from_pretrained(str(model))
         weights = loaded.model.to("cuda") if has_cuda() else loaded.model
-        return Tagger(weights, loaded.tokenizer, batch_size=batch_size, precision=EVAL_PRECISION)
+        return Tagger(
+            weights, loaded.tokenizer, batch_size=batch_size, precision=EVAL_PRECISION, decoding=decoding
+        )
     if hasattr(model, "model") and hasattr(model, "processing_class"):
-        return Tagger(model.model, model.processing_class, batch_size=batch_size, precision=EVAL_PRECISION)
+        return Tagger(
+            model.model, model.processing_class, batch_size=batch_size, precision=EVAL_PRECISION,
+            decoding=decoding,
+        )  # fmt: skip
     raise TypeError(f"cannot evaluate a {type(model).__name__}: pass a Tagger, a Trainer or a model folder")
 
 
@@ -62,11 +76,13 @@ def evaluate_split(
     label_names: Sequence[str] | None = None,
     *,
     batch_size: int = EVAL_BATCH_SIZE,
+    decoding: str | None = None,
 ) -> dict:
-    """Scores of one split at word level (per type/tag and overall, words, unscored-word count).
+    """Scores of one split at word level (per type/tag and overall, words, unscored-word count, decoding).
 
     ``split`` has the words (``tokens``) and gold ids in ``label_column``; ``label_names`` default to its
-    ClassLabel names. ``model`` is a Tagger, a Trainer or a saved model folder.
+    ClassLabel names. ``model`` is a Tagger, a Trainer or a saved model folder. ``decoding``: ``argmax`` or
+    ``constrained`` (helpers.decoding; None: a Tagger's own, else ``DEFAULT_DECODING``).
     """
     if "tokens" not in split.column_names:
         raise ValueError(
@@ -75,7 +91,7 @@ def evaluate_split(
         )
     names = list(label_names) if label_names is not None else dataset_label_names(split, label_column)
     index = {name: i for i, name in enumerate(names)}
-    tagger = as_tagger(model, batch_size)
+    tagger = as_tagger(model, batch_size, decoding)
     unknown = set(tagger.id2label.values()) - set(index)
     if unknown:
         raise LabelError(
@@ -85,7 +101,9 @@ def evaluate_split(
     tagged = tagger.tag_words(split["tokens"], documents=document_ids(split))
     # a word the tokenizer gives no subtoken has score 0.0 (a real prediction has a probability > 0)
     pred = [[index[t] if sc > 0 else -1 for t, sc in zip(s.tags, s.scores)] for s in tagged]
-    return score_word_ids(split[label_column], pred, names)
+    result = score_word_ids(split[label_column], pred, names)
+    result["decoding"] = tagger.decoding
+    return result
 
 
 def predict_word_ids(trainer: Trainer, tokenized_split: Dataset, label_column: str) -> list[list[int]]:

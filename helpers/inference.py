@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from .align import require_fast_tokenizer, subtoken_counts
 from .context import neighbours
+from .decoding import DEFAULT_DECODING, check_decoding, transitions, viterbi
 from .labels import entity_spans
 from .precision import autocast_dtype, resolve_precision
 from .spans import join_words, split_words
@@ -85,6 +86,9 @@ class Tagger:
 
     >>> tagger = Tagger.from_pretrained("runs/ner/model")  # doctest: +SKIP
     >>> tagger.tag_text("Angela Merkel visited Paris.")[0].entities  # doctest: +SKIP
+
+    ``decoding="constrained"`` gives each sentence the best tag sequence its scheme allows (no ``I-X`` after
+    ``O``, no BMES word without a start or an end) instead of each word's best tag: see helpers.decoding.
     """
 
     def __init__(
@@ -97,6 +101,7 @@ class Tagger:
         stride: int = 32,
         precision: str = "auto",
         context_tokens: int | None = None,
+        decoding: str = DEFAULT_DECODING,
     ):
         require_fast_tokenizer(tokenizer)
         # what actually runs, on the model's device: "auto" is bf16 autocast where bf16 is native and fast
@@ -108,6 +113,10 @@ class Tagger:
         self.budget = self.max_length - tokenizer.num_special_tokens_to_add()
         self.stride = min(stride, self.budget // 2)
         self.id2label = model.config.id2label
+        # "constrained": each sentence's tags are the best valid sequence of its scheme (helpers.decoding)
+        self.decoding = check_decoding(decoding)
+        names = [self.id2label[i] for i in range(len(self.id2label))]
+        self._rules = transitions(names) if decoding == "constrained" else None
         # document context (helpers.context): what the model was trained with, unless told otherwise
         trained = getattr(model.config, "tokcls_context_tokens", 0) or 0
         self.context_tokens = trained if context_tokens is None else context_tokens
@@ -163,28 +172,57 @@ class Tagger:
                 )  # fmt: skip
                 logits = self.model(**{k: v.to(device) for k, v in enc.items()}).logits
                 probs = logits.float().softmax(-1).cpu()
+                log_probs = probs.clamp_min(1e-30).log().numpy() if self._rules is not None else None
                 best_p, best_id = probs.max(-1)
                 best_p, best_id = best_p.tolist(), best_id.tolist()  # Python lists: fast per-item access
                 for row, (i, w, start, piece, before, after) in enumerate(batch):
                     prev, own = None, len(piece) - after
                     for pos, wid in enumerate(enc.word_ids(row)):
                         if wid is not None and wid != prev and before <= wid < own:
-                            results[(i, w, start + wid - before)] = (best_id[row][pos], best_p[row][pos])
+                            scored = (best_id[row][pos], best_p[row][pos])
+                            if log_probs is not None:  # the whole distribution, for the Viterbi pass
+                                scored += (log_probs[row, pos],)
+                            results[(i, w, start + wid - before)] = scored
                         prev = wid
         out = []
         for i, words in enumerate(sentences):
             windows, best = owners[i]
             tags, scores = [], []
-            for k in range(len(words)):
-                label_id, score = results.get((i, best[k], k), (None, 0.0))
-                tags.append(self.id2label[label_id] if label_id is not None else "O")
-                scores.append(score)
+            found = [results.get((i, best[k], k)) for k in range(len(words))]
+            if self._rules is not None:
+                found = self._constrained(found)
+            for hit in found:
+                tags.append(self.id2label[hit[0]] if hit is not None else "O")
+                scores.append(hit[1] if hit is not None else 0.0)
             ents = [
                 Entity(t, s, e, join_words(words[s:e])[0], round(sc, 4))
                 for t, s, e, sc in group_entities(tags, scores)
             ]
             out.append(TaggedSentence(words, tags, scores, ents))
         return out
+
+    def _constrained(self, found: list) -> list:
+        """Per-word ``(label id, probability, log-probabilities)`` replaced by the best valid sequence's ids.
+
+        A word with no prediction (no subtoken) stays unpredicted (``O``, 0.0) and is read as ``O`` by the
+        Viterbi pass, so the tags around it stay valid.
+        """
+        import numpy as np
+
+        outside = next((i for i, t in self.id2label.items() if t == "O"), None)
+        rows = []
+        for hit in found:
+            if hit is not None:
+                rows.append(hit[2])
+            else:
+                row = np.full(len(self.id2label), -1e4 if outside is not None else 0.0)
+                if outside is not None:
+                    row[outside] = 0.0
+                rows.append(row)
+        if not rows:
+            return found
+        ids = viterbi(np.stack(rows), self._rules)
+        return [None if hit is None else (k, float(np.exp(hit[2][k]))) for hit, k in zip(found, ids)]
 
     def tag_text(self, texts: str | Sequence[str]) -> list[TaggedSentence]:
         """Split raw texts into words, tag them, and give entities with character offsets into each text.

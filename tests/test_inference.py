@@ -280,3 +280,42 @@ def test_long_sentence_logs_no_too_long_warning(checkpoint_with_head):
     finally:
         logger.removeHandler(handler)
     assert not [r for r in records if "longer than the specified maximum" in r.getMessage()]
+
+
+# --------------------------------------------------------------------------------------------------
+# constrained decoding in the Tagger
+
+
+@pytest.fixture(scope="module")
+def always_i_loc(tagger) -> Tagger:
+    """A model whose best label is I-LOC everywhere, B-LOC second: argmax writes only invalid I-LOC tags."""
+    model = copy.deepcopy(tagger.model)
+    bias = torch.zeros(len(NER_LABELS))
+    bias[NER_LABELS.index("I-LOC")], bias[NER_LABELS.index("B-LOC")] = 10.0, 8.0
+    with torch.no_grad():
+        model.classifier.weight.zero_()
+        model.classifier.bias.copy_(bias)
+    return model
+
+
+def test_tagger_constrained_decoding_opens_the_span_argmax_leaves_open(always_i_loc, tagger):
+    words = [["paris", "london", "germany"]]
+    argmax = Tagger(always_i_loc, tagger.tokenizer, decoding="argmax").tag_words(words)[0]
+    constrained = Tagger(always_i_loc, tagger.tokenizer, decoding="constrained").tag_words(words)[0]
+    assert argmax.tags == ["I-LOC", "I-LOC", "I-LOC"]
+    assert constrained.tags == ["B-LOC", "I-LOC", "I-LOC"]
+    assert constrained.scores[1] == pytest.approx(argmax.scores[1])  # a word's score is its tag's probability
+
+
+def test_tagger_constrained_tags_are_valid_across_windows(checkpoint_with_head):
+    from helpers.decoding import transitions
+
+    constrained = Tagger.from_pretrained(checkpoint_with_head, decoding="constrained", batch_size=4)
+    rules = transitions(NER_LABELS)
+    for result in constrained.tag_words([sentence(n, seed) for seed, n in enumerate((3, 150, 20))]):
+        assert rules.is_valid([NER_LABELS.index(t) for t in result.tags])
+
+
+def test_tagger_refuses_an_unknown_decoding(tagger):
+    with pytest.raises(ValueError, match="argmax, constrained"):
+        Tagger(tagger.model, tagger.tokenizer, decoding="greedy")
