@@ -143,20 +143,20 @@ def entity_lengths(split, column: str = "ner_tags") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["type", "length"])
 
 
-def inline_plots() -> bool:
+def inline_plots() -> None:
     """Draw matplotlib figures inside the notebook even where ``MPLBACKEND=Agg`` is set (as in CI runs).
 
-    Returns True when it switched an IPython kernel to the inline backend, False outside IPython.
+    Switches an IPython kernel to the inline backend; does nothing outside one. Returns nothing, so a
+    lesson's import cell that ends with this call shows no output.
     """
     try:
         from IPython import get_ipython
     except ImportError:
-        return False
+        return
     shell = get_ipython()
     if shell is None or not hasattr(shell, "kernel"):
-        return False
+        return
     shell.run_line_magic("matplotlib", "inline")
-    return True
 
 
 def plot_tag_counts(counts: pd.Series, ax=None, *, title: str | None = None, log: bool = True):

@@ -78,6 +78,15 @@ def test_tokenized_sentence_labels_first_subtokens_only(tokenizer):
     assert enc["labels"] == [[X, B_LOC, O_, X, X, X]]
 
 
+def test_batched_helper_matches_the_direct_tokenizer_calls_lesson_2_teaches(tokenizer):
+    words, tags = ["the", "xyz", "germany"], [O_, B_PER, B_LOC]
+    direct = tokenizer(words, is_split_into_words=True, truncation=True)
+    enc = encode(tokenizer, words, tags)
+    assert enc["input_ids"] == [direct["input_ids"]]
+    assert enc["word_ids"] == [[-1 if w is None else w for w in direct.word_ids()]]
+    assert enc["labels"] == [align_labels(direct.word_ids(), tags)]
+
+
 def test_word_ids_column_marks_special_tokens_with_minus_one(tokenizer):
     enc = encode(tokenizer, ["germany", "xyz"], [B_LOC, O_])
     assert enc["word_ids"] == [[-1, 0, 1, 1, 1, -1]]
