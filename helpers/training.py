@@ -326,7 +326,7 @@ def train(
     language = guess_language(ds["train"]["tokens"]) if cfg.language == "auto" else cfg.language
     checkpoint = resolve_checkpoint(cfg.model, language=language)
     # offline Chinese: the bundled English MiniLM gets the training characters added to its vocabulary
-    from .zh.ner import prepare_checkpoint
+    from .zh.vocab import prepare_checkpoint
 
     extended = Path(cfg.output_dir) / f"vocab-extended{_rank_suffix()}"  # one folder per process
     load_from, vocab_setup = prepare_checkpoint(

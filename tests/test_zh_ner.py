@@ -7,11 +7,10 @@ from datasets import ClassLabel, Dataset, DatasetDict, Features, Sequence, Value
 
 from helpers import data as data_module
 from helpers import hub, modeling
-from helpers.coverage import unk_share
 from helpers.data import data_source, label_names
 from helpers.errors import DataFormatError, LabelError
 from helpers.labels import entity_spans
-from helpers.spans import halfwidth_alnum, split_words
+from helpers.spans import halfwidth_alnum
 from helpers.zh import msra, ner, peoples_daily
 from helpers.zh.labels import ZH_NER_LABELS
 
@@ -196,165 +195,8 @@ def test_unknown_language_is_refused():
         modeling.resolve_checkpoint(language="fr", verbose=False)
 
 
-SENTENCES = [["张", "三", "在", "北", "京"], ["李", "四", "去", "上", "海"], ["张", "三", "好"]]
-
-
-def test_missing_characters_are_listed_most_frequent_first(tiny_checkpoint):
-    tok = modeling.load_tokenizer(tiny_checkpoint)
-    missing = ner.missing_characters(tok, SENTENCES)
-    assert missing[:2] == ["三", "张"] and len(missing) == 11
-
-
-def test_extended_vocabulary_knows_every_training_character(tiny_checkpoint, tmp_path):
-    path = ner.extend_vocabulary(tiny_checkpoint, SENTENCES, tmp_path / "ext")
-    tok = modeling.load_tokenizer(path)
-    assert unk_share(tok, [c for s in SENTENCES for c in s])[0] == 0.0
-    assert tok.tokenize("张三 the") == ["张", "三", "the"]
-
-
-def test_extended_uncased_vocabulary_knows_upper_case_symbols_it_lower_cases(offline_model_path, tmp_path):
-    # People's Daily has Ⅱ and Ⅲ: the uncased normalizer turns them into ⅱ and ⅲ before the lookup
-    sentences = [["第", "Ⅱ", "期"], ["Ⅲ", "号"]]
-    tok = modeling.load_tokenizer(offline_model_path)
-    assert unk_share(tok, ["Ⅱ", "Ⅲ"])[0] == 1.0
-    path = ner.extend_vocabulary(offline_model_path, sentences, tmp_path / "ext")
-    assert unk_share(modeling.load_tokenizer(path), [c for s in sentences for c in s])[0] == 0.0
-
-
-def test_extension_keeps_old_embeddings_and_adds_one_row_per_new_character(tiny_checkpoint, tmp_path):
-    from transformers import AutoModel
-
-    old = AutoModel.from_pretrained(tiny_checkpoint).get_input_embeddings().weight.detach()
-    path = ner.extend_vocabulary(tiny_checkpoint, SENTENCES, tmp_path / "ext")
-    new = AutoModel.from_pretrained(path).get_input_embeddings().weight.detach()
-    assert new.shape[0] == old.shape[0] + 11
-    assert (new[: old.shape[0]] == old).all()
-    assert modeling.load_model(path, ZH_NER_LABELS).config.vocab_size == new.shape[0]
-
-
-# 省 and 市 share their contexts, as do 说 and 讲; the two pairs share none
-USAGE = (
-    [[a, b, "在", "北", "京"] for a in ("省", "市") for b in ("里", "内")] * 5
-    + [["他", a, "好", "了"] for a in ("说", "讲")] * 5
-    + [["孤"]]
-)
-
-
-def _cosine(u, v) -> float:
-    import numpy as np
-
-    return float(u @ v / (np.linalg.norm(u) * np.linalg.norm(v)))
-
-
-def test_characters_used_alike_get_similar_cooccurrence_vectors():
-    targets = ["省", "市", "说", "讲", "孤"]
-    vectors = ner.cooccurrence_vectors(USAGE, targets, dim=4, window=2)
-    assert vectors.shape == (5, 4)
-    same, other = _cosine(vectors[0], vectors[1]), _cosine(vectors[0], vectors[2])
-    assert same > 0.9 and same > other + 0.5, (same, other)
-    assert _cosine(vectors[2], vectors[3]) > 0.9
-    assert not vectors[4].any()  # 孤 is a sentence of its own: no context, no vector
-
-
-def test_cooccurrence_init_puts_new_rows_as_far_from_the_centre_as_old_ones(tiny_checkpoint, tmp_path):
-    from transformers import AutoModel
-
-    old = AutoModel.from_pretrained(tiny_checkpoint).get_input_embeddings().weight.detach()
-    path = ner.extend_vocabulary(tiny_checkpoint, USAGE, tmp_path / "ext", init="cooccurrence")
-    new = AutoModel.from_pretrained(path).get_input_embeddings().weight.detach()
-    assert (new[: old.shape[0]] == old).all()
-    tok = modeling.load_tokenizer(path)
-    row = {ch: new[tok.convert_tokens_to_ids(ch)].numpy() for ch in ("省", "市", "说")}
-    assert _cosine(row["省"] - old.mean(0).numpy(), row["市"] - old.mean(0).numpy()) > 0.9
-    radius = (old - old.mean(0)).norm(dim=1).mean()
-    distance = (new[tok.convert_tokens_to_ids("说")] - old.mean(0)).norm()
-    assert abs(distance - radius) < 1e-3 * radius
-
-
-def test_unknown_embedding_init_is_refused(tiny_checkpoint, tmp_path):
-    with pytest.raises(ValueError, match="'random'"):
-        ner.extend_vocabulary(tiny_checkpoint, SENTENCES, tmp_path / "ext", init="random")
-
-
-def test_checkpoint_that_knows_all_characters_is_returned_unchanged(tiny_checkpoint, tmp_path):
-    out = ner.extend_vocabulary(tiny_checkpoint, [["the", "bank"]], tmp_path / "ext")
-    assert out == tiny_checkpoint and not (tmp_path / "ext").exists()
-
-
-def test_character_bert_vocabulary_comes_from_the_training_data(tmp_path):
-    path = ner.character_bert(SENTENCES, tmp_path / "cb", hidden_size=32, layers=1)
-    tok = modeling.load_tokenizer(path)
-    assert tok.tokenize("张三去北京") == ["张", "三", "去", "北", "京"]
-    assert tok.tokenize("王") == ["[UNK]"]
-
-
 def test_highlighted_chinese_sentence_has_no_spaces_between_characters():
     from helpers.display import highlight_entities
 
     out = highlight_entities(["张", "三", "在", "北", "京"], ["B-PER", "I-PER", "O", "B-LOC", "I-LOC"])
     assert ">张三 <sub" in out and "</span>在<span" in out
-
-
-@pytest.mark.slow
-def test_offline_chinese_training_extends_the_bundled_model_with_the_training_characters(
-    tmp_path, tiny_checkpoint, monkeypatch, capsys
-):
-    """``train(language="zh")`` offline: the (here: tiny stand-in for the) bundled model learns the 字 of the data."""
-    from helpers.training import COURSE_RECIPE, TrainConfig, train
-
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    monkeypatch.delenv("TOKCLS_MODEL", raising=False)
-    monkeypatch.setattr(modeling, "bundled_model_path", lambda: tiny_checkpoint)
-    monkeypatch.setattr(modeling, "_in_hf_cache", lambda repo: False)
-    ds = ner.synthetic_chinese(sizes={"train": 24, "validation": 8, "test": 8})
-    fast = COURSE_RECIPE.__class__(learning_rate=5e-3, epochs=1, batch_size=8, eval_batch_size=16)
-    cfg = TrainConfig(language="zh", output_dir=str(tmp_path / "run"), recipe=fast, max_steps=2)
-    result = train(cfg, ds=ds)
-    assert "vocabulary extended with the training characters" in capsys.readouterr().out
-    tok = modeling.load_tokenizer(result["model_dir"])
-    chars = [c for tokens in ds["train"]["tokens"] for t in tokens for c in t]
-    assert unk_share(tok, chars)[0] == 0.0
-    assert not (tmp_path / "run" / "vocab-extended").exists()
-
-
-def test_hand_written_sets_are_separate_and_the_held_out_one_has_over_100_sentences():
-    dev, test = ner.example_annotations("dev"), ner.example_annotations("test")
-    assert len(dev) == 60 and len(test) >= 100
-    assert not {r["text"] for r in dev} & {r["text"] for r in test}
-    assert any(not r["spans"] for r in test)  # entity-free sentences too
-
-
-def test_hand_written_records_are_split_as_tag_text_splits_and_keep_every_span():
-    for which in ("dev", "test"):
-        for ann, rec in zip(ner.example_annotations(which), ner.example_records(which)):
-            assert rec["tokens"] == [w for w, _, _ in split_words(ann["text"])]
-            assert sum(t.startswith("B-") for t in rec["ner_tags"]) == len(ann["spans"]), ann["text"]
-
-
-def test_unknown_hand_written_set_is_refused():
-    with pytest.raises(ValueError, match="dev"):
-        ner.example_annotations("train")
-
-
-def test_overlapping_hand_written_mentions_are_an_error_naming_the_sentence():
-    with pytest.raises(ValueError, match=r"sentence 0: .*overlaps"):
-        ner._parse_annotated("中国银行在北京。|ORG:中国银行|LOC:中国", "dev")
-    with pytest.raises(ValueError, match=r"sentence 0: '上海' is not in"):
-        ner._parse_annotated("我在北京。|LOC:上海", "dev")
-
-
-def test_masking_replaces_only_cjk_characters_and_keeps_tags():
-    tokens = ["张", "伟", "在", "iPhone", "2024", "，", "北", "京"] * 50
-    ds = Dataset.from_dict({"tokens": [tokens], "ner_tags": [[0] * len(tokens)]})
-    masked = ner.mask_characters(ds, 0.3, seed=1)[0]
-    changed = [(a, b) for a, b in zip(tokens, masked["tokens"]) if a != b]
-    assert 0.2 < len(changed) / (6 * 50) < 0.4  # six of the eight tokens are CJK characters
-    assert {b for _, b in changed} == {"[UNK]"} and all(len(a) == 1 and a not in "，" for a, _ in changed)
-    assert masked["ner_tags"] == ds[0]["ner_tags"]
-    assert ner.mask_characters(ds, 0.3, seed=1)[0] == masked
-
-
-def test_masking_share_outside_zero_to_one_is_refused():
-    ds = Dataset.from_dict({"tokens": [["张"]]})
-    with pytest.raises(ValueError, match="share"):
-        ner.mask_characters(ds, 1.0)

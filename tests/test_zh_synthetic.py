@@ -127,26 +127,3 @@ def test_default_generator_reproduces_the_first_version_of_the_corpus() -> None:
     plain = generate_chinese_corpus(sizes={"train": 50})
     digest = hashlib.sha256(json.dumps(plain, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     assert digest == PLAIN_DIGEST
-
-
-@pytest.fixture(scope="module")
-def varied() -> dict[str, list[dict]]:
-    return generate_chinese_corpus(sizes={"train": 3000}, varied=True)
-
-
-def test_varied_corpus_has_entity_free_and_multi_clause_sentences(varied, corpus) -> None:
-    train = varied["train"]
-    entity_free = [r for r in train if set(r["ner_tags"]) == {"O"}]
-    assert 0.1 < len(entity_free) / len(train) < 0.3
-    clauses = [r["tokens"].count("，") for r in train]
-    assert sum(c >= 2 for c in clauses) / len(train) > 0.15
-    plain = corpus["train"]
-    chars = {t for r in train for t in r["tokens"]}
-    assert len(chars) > len({t for r in plain for t in r["tokens"]}) + 100  # more of real text's characters
-
-
-def test_varied_corpus_tags_foreign_names_sites_and_city_bodies(varied) -> None:
-    per, loc, org = (entity_texts(varied["train"], t) for t in ("PER", "LOC", "ORG"))
-    assert any("·" in name for name in per)
-    assert any(name.endswith("火车站") for name in loc)
-    assert any(name.endswith("人民医院") for name in org)

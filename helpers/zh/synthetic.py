@@ -12,10 +12,8 @@ with exactly the label names, in the order, of People's Daily NER on the Hub (:d
 so a model trained offline is used the same way as one trained on the real corpus. Times and numbers
 are generated but not tagged (as in People's Daily); nominal mentions (该公司, 这位教授) are not tagged.
 
-With ``varied=True`` the corpus also has transliterated foreign names (史密斯), places and bodies built
-from a city name (广州南站, 杭州人民医院), more sentence patterns, about 12 % sentences without any entity and
-others lengthened by an entity-free clause. It is not the default: benchmarks/chinese.py measured no gain
-on hand-written text from it (with 1,000 training sentences), so the lessons keep the plain corpus.
+A :class:`Variant` draws other sentences from the same machinery: ``benchmarks/zh_research.py`` defines
+the varied generator measured there (foreign names, more patterns, entity-free clauses) and not adopted.
 
 Everything comes from ``random.Random`` seeded with ``seed``, so the corpus is identical across runs
 and platforms. About 30 % of the listed places and organisations, 30 % of the recurring person names
@@ -28,7 +26,8 @@ from __future__ import annotations
 import random
 import re
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from ..spans import split_words
 from ..synthetic import NamePicker
@@ -37,6 +36,8 @@ __all__ = [
     "DEFAULT_SIZES_ZH",
     "HELD_OUT_FRACTION_ZH",
     "SYNTHETIC_ZH_NOTICE",
+    "TEMPLATE_TEXTS",
+    "Variant",
     "generate_chinese_corpus",
     "held_out_names",
 ]
@@ -106,22 +107,6 @@ _FEATURES = _items(
     "长江 黄河 珠江 淮河 松花江 雅鲁藏布江 泰山 黄山 华山 峨眉山 庐山 武夷山 长白山 天山 昆仑山 喜马拉雅山 "
     "珠穆朗玛峰 西湖 太湖 洞庭湖 鄱阳湖 青海湖 滇池 青藏高原 黄土高原 塔克拉玛干沙漠 东海 南海 渤海 "
     "台湾海峡 天安门广场 外滩 故宫 长城 九寨沟 张家界"
-)
-# transliterated foreign names, as Chinese news writes them (surname only, or given name + surname)
-_FOREIGN = _items(
-    "史密斯 约翰逊 汤普森 米勒 安德森 加西亚 罗德里格斯 费尔南德斯 穆勒 施密特 贝克尔 杜邦 勒克莱尔 佐藤 铃木 "
-    "高桥 山田 伊万诺夫 彼得罗夫 卡尔森 尼尔森 奥尔森 哈里斯 克拉克 刘易斯 沃克 霍尔 艾伦 杨森 马丁内斯 "
-    "约翰·史密斯 玛丽亚·加西亚 汉斯·穆勒 彼得·伊万诺夫 安娜·卡尔森 乔治·哈里斯 索菲亚·罗西 马可·贝利尼"
-)
-# facilities and small places after a city name: 广州南站, 成都天府机场 are places (LOC)
-_SITE_SUFFIXES = _items(
-    "火车站 南站 机场 国际机场 公园 湿地公园 广场 体育馆 体育中心 大桥 老街 步行街 古镇 港 新区 开发区 "
-    "高新区 县 镇 村 路 大道 江边"
-)
-# bodies after a city or province name: 杭州市第一人民医院, 四川省教育厅 are organisations
-_BODY_SUFFIXES = _items(
-    "人民医院 中医院 第一中学 实验小学 图书馆 博物馆 电视台 日报社 公安局 教育局 文旅局 地铁集团 航空 "
-    "银行 商会 足球俱乐部 师范大学 理工大学 职业技术学院 农业科学院 消防救援支队 气象台 人民法院 检察院"
 )
 _DISTRICTS = _items(
     "海淀区 朝阳区 东城区 西城区 浦东新区 徐汇区 天河区 越秀区 南山区 福田区 西湖区 武侯区 江北区 鼓楼区"
@@ -251,7 +236,6 @@ _time = _weighted([
     (0.7, lambda f: f"{_daypart(f)}{f.rng.randint(1, 11)}点"),
     (1.0, _choice(_RELATIVE_TIMES)),
 ])  # fmt: skip
-_body_place = _weighted([(0.8, _pool("cities")), (1.0, _pool("provinces"))])
 _number = _weighted([
     (0.4, lambda f: str(f.rng.randint(2, 999))),
     (0.7, lambda f: f"{f.rng.randint(1, 99)}.{f.rng.randint(1, 9)}"),
@@ -259,7 +243,10 @@ _number = _weighted([
 ])  # fmt: skip
 
 
-_SLOTS: dict[str, tuple[Callable[[_Filler], str], str]] = {
+#: a slot: how to fill it, and the entity type of what it gives ("" for none)
+Slot = tuple[Callable[[NamePicker], str], str]
+
+_SLOTS: dict[str, Slot] = {
     "PER": (_person, "PER"),
     "LOC": (_place, "LOC"),
     "CITY": (_pool("cities"), "LOC"),
@@ -271,10 +258,6 @@ _SLOTS: dict[str, tuple[Callable[[_Filler], str], str]] = {
     "GOV": (_pool("government"), "ORG"),
     "MEDIA": (_pool("media"), "ORG"),
     "TEAM": (_pool("teams"), "ORG"),
-    "FOREIGN": (_pool("foreign"), "PER"),
-    "PROVINCE": (_pool("provinces"), "LOC"),
-    "SITE": (lambda f: f.pick("cities") + f.rng.choice(_SITE_SUFFIXES), "LOC"),
-    "BODY": (lambda f: _body_place(f) + f.rng.choice(_BODY_SUFFIXES), "ORG"),
     "TIME": (_time, ""),
     "NUM": (_number, ""),
     "MAG": (lambda f: f"{f.rng.randint(3, 7)}.{f.rng.randint(0, 9)}", ""),
@@ -286,8 +269,8 @@ _SLOTS: dict[str, tuple[Callable[[_Filler], str], str]] = {
     "NOMINAL": (_choice(_NOMINALS), ""),
 }
 
-# (weight, template); {SLOT} is filled from _SLOTS, everything else is literal text tagged O.
-_TEMPLATE_TEXTS: list[tuple[int, str]] = [
+#: (weight, template) of the course's generator; {SLOT} is filled from the slot table, the rest is literal text tagged O
+TEMPLATE_TEXTS: list[tuple[int, str]] = [
     (4, "{TIME}，{PER}在{LOC}出席了{ORG}举办的{EVENT}。"),
     (4, "{ORG}{TITLE}{PER}表示，{TOPIC}将是明年工作的重点。"),
     (3, "记者从{ORG}获悉，{PER}已于{TIME}抵达{LOC}。"),
@@ -329,67 +312,33 @@ _TEMPLATE_TEXTS: list[tuple[int, str]] = [
     (1, "他在{TIME}用{PRODUCT}给妈妈发了{NUM}张照片。"),
 ]
 
-
-# Templates used by the varied corpus only (``varied=True``): other word orders, titles after names,
-# foreign names, places and bodies built from a city name, questions, quotes, lists and nominal mentions.
-_MORE_TEMPLATE_TEXTS: list[tuple[int, str]] = [
-    (3, "{FOREIGN}{TITLE}在接受{MEDIA}采访时说，{COUNTRY}愿意和{COUNTRY}加强合作。"),
-    (3, "{TIME}，{SITE}附近发生一起交通事故，{BODY}已派人到场处理。"),
-    (3, "{BODY}的{PER}医生提醒，换季时一定要注意休息。"),
-    (2, "你听说了吗？{PER}要从{COMPANY}跳槽去{COMPANY}了。"),
-    (2, "{PER}是{PROVINCE}人，大学在{UNI}读的是计算机专业。"),
-    (2, "在{LOC}，越来越多的年轻人选择{TOPIC}相关的工作。"),
-    (2, "{COUNTRY}选手{FOREIGN}以{NUM}分的成绩获得冠军，{PER}获得亚军。"),
-    (2, "“我们会继续努力。”{TEAM}主教练{PER}赛后说。"),
-    (2, "{PER}、{PER}和{PER}三人组成的团队拿下了一等奖。"),
-    (2, "去{SITE}怎么走？坐地铁还是打车？"),
-    (2, "{MEDIA}记者{PER}从{SITE}发回报道。"),
-    (2, "{COMPANY}今年在{COUNTRY}的销量增长了{NUM}%。"),
-    (2, "据了解，{NOMINAL}正在和{ORG}商谈合作，{PER}{TITLE}亲自参与了谈判。"),
-    (2, "{PER}带着孩子在{SITE}玩了一下午，回家时已经{TIME}了。"),
-    (2, "由{ORG}主办的{EVENT}{TIME}在{SITE}开幕。"),
-    (2, "{FOREIGN}说，他第一次来{CITY}就喜欢上了这里的美食。"),
-    (1, "{BODY}发布通知，{TIME}起调整部分公交线路。"),
-    (1, "{PER}（{UNI}{TITLE}）认为，{TOPIC}还面临不少困难。"),
-    (1, "{COUNTRY}{TITLE}{FOREIGN}与{COUNTRY}{TITLE}{FOREIGN}通了电话。"),
-    (1, "我和{PER}约好了，{TIME}在{SITE}门口见面。"),
-    (1, "{BODY}和{BODY}联合开展了一次应急演练。"),
-    (1, "{PER}把{COMPANY}的股票全卖了，说要去{LOC}开一家小店。"),
-    (1, "{LOC}的{PER}老师带学生参观了{ORG}。"),
-    (1, "《{TOPIC}发展报告》由{ORG}和{ORG}共同发布。"),
-    (1, "{TEAM}的球迷从{CITY}坐了{HOURS}个小时的火车来{CITY}看球。"),
-    (1, "{PER}：{ORG}的服务越来越好了！"),
-    (1, "{PER}今年五十多岁，在{SITE}开了二十多年出租车。"),
-]
-
-# Clauses without entities: said alone they are an entity-free sentence, after a comma they make a sentence
-# longer; nominal mentions (该公司, 这位教授) are O, as in People's Daily.
-_O_CLAUSES: list[str] = [
-    "天气越来越冷了，出门记得多穿点衣服", "这个问题引起了社会各界的广泛关注", "大家都觉得这个办法很不错",
-    "价格比去年同期上涨了{NUM}%", "现场观众报以热烈的掌声", "具体原因还在进一步调查中",
-    "{NOMINAL}对此没有作出回应", "很多家长对此表示担心", "他说这是自己第一次参加这样的活动",
-    "这让{NOMINAL}感到非常意外", "预计{TIME}完成全部工程", "记者在现场看到，排队的人已经有几十米长",
-    "{TIME}的会议推迟到下周举行", "相关部门已经介入调查", "不少网友在评论区留言点赞",
-    "这项技术可以把成本降低一半", "双方就共同关心的问题交换了意见", "孩子们玩得非常开心",
-    "下午可能会有雷阵雨，请注意携带雨具", "我们一家人吃完晚饭就出去散步了", "这款{PRODUCT}一上市就卖断了货",
-    "他每天早上六点起床跑步", "这家店的牛肉面味道很正宗", "会议强调要把群众的利益放在第一位",
-    "{NOMINAL}的负责人介绍了项目的进展情况", "比赛一度因为大雨中断", "周末的电影票基本都卖完了",
-    "老人的身体状况已经稳定", "这条路修好以后，上班方便多了", "专家建议尽量少吃油炸食品",
-    "股价当天下跌了{NUM}%", "学校决定推迟开学时间", "这是近十年来最严重的一次洪水",
-    "明年还将新增{NUM}个停车位", "村里的年轻人大多外出打工了", "她一边工作一边照顾生病的母亲",
-    "经过{NUM}个小时的抢救，伤者脱离了生命危险", "这个项目总投资约{NUM}亿元", "很多人一早就来排队",
-    "他的发言赢得了全场的掌声", "我觉得这件事没有那么简单", "快递第二天上午就送到了",
-]  # fmt: skip
-_SENTENCE_ENDS = ["。", "。", "。", "！", "……"]
-_O_SHARE, _APPEND_SHARE, _PREPEND_SHARE = 0.12, 0.22, 0.1
+_TEXTS = [text for _, text in TEMPLATE_TEXTS]
+_WEIGHTS = [w for w, _ in TEMPLATE_TEXTS]
 
 
-def _parse(template: str) -> list[tuple[str, str]]:
+@dataclass(frozen=True)
+class Variant:
+    """Another way to draw sentences with the same slots, pools and held-out names (used by benchmarks/).
+
+    ``template(rng)`` returns a template text (``{SLOT}`` marks a slot); ``slots`` add to the generator's own
+    (name -> (fill, entity type)); ``pools`` add name pools (name -> (names, share held out of ``train``)).
+    """
+
+    template: Callable[[random.Random], str]
+    slots: Mapping[str, Slot] = field(default_factory=dict)
+    pools: Mapping[str, tuple[Sequence[str], float]] = field(default_factory=dict)
+
+
+def _plain_template(rng: random.Random) -> str:
+    return rng.choices(_TEXTS, weights=_WEIGHTS)[0]
+
+
+def _parse(template: str, slots: Mapping[str, Slot]) -> list[tuple[str, str]]:
     """Split a template into ("text", literal) and ("slot", name) parts."""
     parts: list[tuple[str, str]] = []
     for k, piece in enumerate(re.split(r"\{([A-Z]+)\}", template)):
         if k % 2:
-            if piece not in _SLOTS:
+            if piece not in slots:
                 raise ValueError(f"unknown slot {{{piece}}} in template {template!r}")
             parts.append(("slot", piece))
         elif piece:
@@ -397,42 +346,28 @@ def _parse(template: str) -> list[tuple[str, str]]:
     return parts
 
 
-_TEMPLATES = [_parse(text) for _, text in _TEMPLATE_TEXTS]
-_WEIGHTS = [w for w, _ in _TEMPLATE_TEXTS]
-_VARIED_TEXTS = [text for _, text in _TEMPLATE_TEXTS + _MORE_TEMPLATE_TEXTS]
-_VARIED_WEIGHTS = [w for w, _ in _TEMPLATE_TEXTS + _MORE_TEMPLATE_TEXTS]
-
-
-def _varied_template(rng: random.Random) -> list[tuple[str, str]]:
-    """A template of the varied corpus: an entity-free sentence, or a template with a clause before or after."""
-    end = rng.choice(_SENTENCE_ENDS)
-    if rng.random() < _O_SHARE:
-        return _parse(rng.choice(_O_CLAUSES) + end)
-    text = rng.choices(_VARIED_TEXTS, weights=_VARIED_WEIGHTS)[0]
-    r = rng.random()
-    if text.endswith("。") and r < _APPEND_SHARE:
-        text = text[:-1] + "，" + rng.choice(_O_CLAUSES) + end
-    elif r < _APPEND_SHARE + _PREPEND_SHARE:
-        text = rng.choice(_O_CLAUSES) + "，" + text
-    return _parse(text)
+for _text in _TEXTS:  # every template names known slots: checked once, at import
+    _parse(_text, _SLOTS)
 
 
 def _ascii_alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-def _render(template: list[tuple[str, str]], filler: _Filler) -> tuple[list[str], list[str]]:
+def _render(
+    template: list[tuple[str, str]], filler: _Filler, slots: Mapping[str, Slot]
+) -> tuple[list[str], list[str]]:
     """Fill a template and split it into tokens with IOB2 tags."""
     filler.used = set()
     text, spans = "", []
     for kind, value in template:
-        piece = value if kind == "text" else _SLOTS[value][0](filler)
+        piece = value if kind == "text" else slots[value][0](filler)
         if text and _ascii_alnum(text[-1]) and _ascii_alnum(piece[0]):
             text += " "  # "OpenAI 2024年": a space keeps a Latin name and a number apart, as writers do
         if kind == "text":
             text += piece
             continue
-        etype = _SLOTS[value][1]
+        etype = slots[value][1]
         if etype:
             spans.append((len(text), len(text) + len(piece), etype))
         text += piece
@@ -460,7 +395,6 @@ _POOL_SOURCES: dict[str, list[str]] = {
     "surnames": _SURNAMES,
     "given": _GIVEN_CHARS,
     "famous": _FAMOUS,
-    "foreign": _FOREIGN,
     "cities": _CITIES,
     "provinces": _PROVINCES,
     "countries": _COUNTRIES,
@@ -481,7 +415,6 @@ _POOL_SOURCES: dict[str, list[str]] = {
 # pools whose held-out share never reaches train (surnames, sectors and suffixes are shared by all splits)
 _HELD_OUT_POOLS = {
     "famous": HELD_OUT_FRACTION_ZH,
-    "foreign": HELD_OUT_FRACTION_ZH,
     "given": _HELD_OUT_CHAR_FRACTION,
     "cities": HELD_OUT_FRACTION_ZH,
     "provinces": HELD_OUT_FRACTION_ZH,
@@ -502,22 +435,32 @@ _HELD_OUT_POOLS = {
 _NAME_LIST_CHARS = frozenset("".join(_SURNAMES + _FAMOUS))
 
 
-def held_out_names(seed: int = 13) -> dict[str, set[str]]:
+def _sources(variant: Variant | None) -> tuple[dict[str, Sequence[str]], dict[str, float]]:
+    """Name pools and their held-out shares, the variant's added to the generator's own."""
+    extra = variant.pools if variant is not None else {}
+    return (
+        {**_POOL_SOURCES, **{name: names for name, (names, _) in extra.items()}},
+        {**_HELD_OUT_POOLS, **{name: share for name, (_, share) in extra.items()}},
+    )
+
+
+def held_out_names(seed: int = 13, variant: Variant | None = None) -> dict[str, set[str]]:
     """Names (and given-name characters, pool ``given``) kept out of ``train`` for a seed, per pool."""
+    sources, shares = _sources(variant)
     held = {}
-    for pool, share in _HELD_OUT_POOLS.items():
-        names = _POOL_SOURCES[pool]
+    for pool, share in shares.items():
+        names = sources[pool]
         if pool == "given":  # only characters that no surname or recurring full name contains
             names = [c for c in names if c not in _NAME_LIST_CHARS]
         held[pool] = set(_stable_shuffle(names, seed, pool)[: round(len(names) * share)])
     return held
 
 
-def _pools(seed: int, train: bool) -> dict[str, list[str]]:
+def _pools(seed: int, train: bool, variant: Variant | None) -> dict[str, list[str]]:
     """The name pools of a split: train misses the held-out names; the other splits favour them."""
-    held = held_out_names(seed)
+    held = held_out_names(seed, variant)
     pools = {}
-    for pool, names in _POOL_SOURCES.items():
+    for pool, names in _sources(variant)[0].items():
         out = held.get(pool, set())
         if train:
             pools[pool] = [n for n in names if n not in out]
@@ -531,24 +474,29 @@ def _split_offset(split: str) -> int:
 
 
 def generate_chinese_corpus(
-    seed: int = 13, sizes: dict[str, int] | None = None, *, varied: bool = False
+    seed: int = 13, sizes: dict[str, int] | None = None, *, variant: Variant | None = None
 ) -> dict[str, list[dict]]:
     """Generate the Chinese corpus: split -> records ``{"id", "tokens", "ner_tags"}`` with string IOB2 tags.
 
-    Depends only on ``seed``, ``sizes`` (default :data:`DEFAULT_SIZES_ZH`) and ``varied`` (True: more patterns,
-    entity-free sentences and extra clauses); names held out of ``train`` appear in the other splits.
+    Depends only on ``seed``, ``sizes`` (default :data:`DEFAULT_SIZES_ZH`) and ``variant`` (None: the course's
+    templates); names held out of ``train`` appear in the other splits.
     """
     sizes = dict(DEFAULT_SIZES_ZH) if sizes is None else sizes
+    slots = {**_SLOTS, **(variant.slots if variant is not None else {})}
+    draw = variant.template if variant is not None else _plain_template
+    parsed: dict[str, list[tuple[str, str]]] = {}
     corpus = {}
     for split, size in sizes.items():
         if size < 0:
             raise ValueError(f"size of split {split!r} must be >= 0, got {size}")
         rng = random.Random(seed + _split_offset(split))
-        filler = _Filler(rng, _pools(seed, train=split == "train"))
+        filler = _Filler(rng, _pools(seed, split == "train", variant))
         records = []
         for i in range(size):
-            template = _varied_template(rng) if varied else rng.choices(_TEMPLATES, weights=_WEIGHTS)[0]
-            tokens, tags = _render(template, filler)
+            text = draw(rng)
+            if text not in parsed:
+                parsed[text] = _parse(text, slots)
+            tokens, tags = _render(parsed[text], filler, slots)
             records.append({"id": str(i), "tokens": tokens, "ner_tags": tags})
         corpus[split] = records
     return corpus
