@@ -50,7 +50,7 @@ def q1(answer, tokenizer, split):
             return T(
                 "your classic count equals the course count: tokenize again with helpers.CLASSIC_RECIPE (it sets "
                 "label_all_tokens=True for the train split).",
-                "你的 classic 计数与 course 相同：请用 helpers.CLASSIC_RECIPE 重新分词（它对训练集设置 "
+                "你的 classic 计数与 course 相同：请用 helpers.CLASSIC_RECIPE 重新切分为子词（它对训练集设置 "
                 "label_all_tokens=True）。",
             )
         if got[key] != want:
@@ -130,7 +130,7 @@ def q3(answer, output, label_names):
     if _close(value, words["overall_accuracy"]):
         return T(
             f"{value:.4f} is word accuracy: your F1 counts O tokens, which are most words. Entity F1 scores spans.",
-            f"{value:.4f} 是词准确率：你的 F1 把 O 词元也算进去了，而大多数词都是 O。实体 F1 按片段打分。",
+            f"{value:.4f} 是逐词准确率：你的 F1 把 O 词元也算进去了，而大多数词都是 O。实体 F1 按片段打分。",
         )
     every = (
         [[label_names[int(g)] if g != IGNORE_INDEX else "O" for g in row_g] for row_g in labels],

@@ -93,7 +93,7 @@ def q3(answer, gold, pred):
         return T(
             "you counted every error that has a gold entity (wrong type and boundary errors too); keep the "
             "kind 'missed' only.",
-            "你统计了所有带标准实体的错误（包括类型错误和边界错误）；只保留类型为 'missed' 的。",
+            "你统计了所有带金标实体的错误（包括类型错误和边界错误）；只保留类型为 'missed' 的。",
         )
     for length in sorted(set(expected) | set(got)):
         if got.get(length, 0) != expected.get(length, 0):
@@ -133,7 +133,7 @@ def q4(answer, gold, pred):
     if cells[(p, g)] == best:
         return T(
             f"rows are gold and columns predicted: you read ({g}, {p}) the wrong way round.",
-            f"行是标准标签、列是预测标签：你把 ({g}, {p}) 读反了。",
+            f"行是金标标签、列是预测标签：你把 ({g}, {p}) 读反了。",
         )
     top = max(cells, key=cells.get)
     return T(

@@ -24,7 +24,7 @@ def q1(answer, pos_pred, split):
     if len(pred) != len(gold):
         return T(
             f"{len(pred)} predicted sentences for {len(gold)} gold sentences.",
-            f"预测了 {len(pred)} 个句子，而标准答案有 {len(gold)} 个句子。",
+            f"预测了 {len(pred)} 个句子，而金标有 {len(gold)} 个句子。",
         )
 
     def cut(sentences, width=2):
@@ -40,14 +40,14 @@ def q1(answer, pos_pred, split):
     if _close(value, fine):
         return T(
             f"{value:.4f} is the fine-grained accuracy: cut both gold and predicted tags to their first two letters.",
-            f"{value:.4f} 是细粒度准确率：请把标准标签和预测标签都截成前两个字母。",
+            f"{value:.4f} 是细粒度准确率：请把金标标签和预测标签都截成前两个字母。",
         )
     if _close(value, tag_accuracy(gold, cut(pred))["overall_accuracy"]) or _close(
         value, tag_accuracy(cut(gold), pred)["overall_accuracy"]
     ):
         return T(
             "you cut only one side: cut the gold tags and the predicted tags alike.",
-            "你只截了一边：标准标签和预测标签都要截。",
+            "你只截了一边：金标标签和预测标签都要截。",
         )
     return T(
         f"you have {value:.4f}; the coarse accuracy of these predictions differs.",
@@ -91,7 +91,7 @@ def q4(answer):
     if accuracy < 0.75:
         return T(
             f"token accuracy is {accuracy:.2f}: at least three of the four tags must match {TOY_GOLD}.",
-            f"词元准确率是 {accuracy:.2f}：四个标签中至少要有三个与 {TOY_GOLD} 相同。",
+            f"逐词准确率是 {accuracy:.2f}：四个标签中至少要有三个与 {TOY_GOLD} 相同。",
         )
     if f1 > 0:
         right = sorted(spans(TOY_GOLD) & spans(answer))
