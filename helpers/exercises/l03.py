@@ -99,7 +99,7 @@ def q2(answer, tokenizer, split):
             typ,
             got.get(typ, 0),
             words[typ],
-            T("the gold words of this split give {}", "这个划分的标准词标签给出 {} 个"),
+            T("the gold words of this split give {}", "这个划分的金标词标签给出 {} 个"),
         )
     extra = sorted(set(got) - set(words))
     return T(f"{extra} are not entity types of this split.", f"{extra} 不是这个划分中的实体类型。")

@@ -127,7 +127,7 @@ def q4(answer, gold, pred):
         return Right(
             T(
                 f"{num(best)} gold {g} words were predicted as {p}.",
-                f"有 {num(best)} 个标准为 {g} 的词被预测成了 {p}。",
+                f"有 {num(best)} 个金标为 {g} 的词被预测成了 {p}。",
             )
         )
     if cells[(p, g)] == best:
