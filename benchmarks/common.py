@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from helpers.machine import machine as machine  # the one description; every benchmark records it
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -30,40 +31,6 @@ def run_child(config: dict, timeout: float | None = None) -> dict:
             raise RuntimeError(f"recipe {config['name']} failed:\n{proc.stderr[-4000:]}")
         print(proc.stdout.strip().splitlines()[-1], flush=True)
         return json.loads(out_path.read_text())
-
-
-def machine() -> dict:
-    """Hardware and library versions, recorded beside every result."""
-    import datasets
-    import torch
-    import transformers
-
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    info = {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "torch_threads": torch.get_num_threads(),
-        "python": platform.python_version(),
-        "torch": torch.__version__,
-        "transformers": transformers.__version__,
-        "datasets": datasets.__version__,
-    }
-    try:
-        units = [name for name, probe in (("AMX", torch.cpu._is_amx_tile_supported),
-                                          ("AVX512-BF16", torch.cpu._is_avx512_bf16_supported)) if probe()]  # fmt: skip
-    except AttributeError:
-        units = []
-    info["cpu_bf16_units"] = " + ".join(units) or "none"
-    if torch.cuda.is_available():
-        info["gpu"] = torch.cuda.get_device_name(0)
-    return info
 
 
 def _timed_matmul(m: int, k: int, n: int, dtype: str, repeats: int) -> float:

@@ -9,16 +9,16 @@ from pathlib import Path
 from datasets import ClassLabel, Dataset, DatasetDict, Features, Value
 from datasets import Sequence as HFSequence
 
+from .env import env_flag
 from .errors import DataFormatError, LabelError
-from .hub import NETWORK_ERRORS, env_flag, hub_available
+from .hub import NETWORK_ERRORS, hub_available
 from .io import display_path, printer
 from .labels import CONLL2003_LABELS
 from .readers import CONLL_COLUMNS, collect_labels, read_conll, read_records
 
 HUB_DATASET = "eriktks/conll2003"
-HUB_REVISION = (
-    "refs/convert/parquet"  # script datasets no longer load in datasets>=4; the parquet export does
-)
+#: the Hub's parquet export of a dataset: script datasets no longer load with datasets>=4, their export does
+PARQUET_REVISION = "refs/convert/parquet"
 SPLIT_FILES: dict[str, tuple[str, ...]] = {
     "train": ("train.txt", "eng.train", "train.conll"),
     "validation": ("validation.txt", "valid.txt", "dev.txt", "eng.testa", "validation.conll", "dev.conll"),
@@ -113,19 +113,26 @@ def load_conll_folder(
     return DatasetDict(splits)
 
 
-def _load_from_hub() -> DatasetDict:
+def load_hub_parquet(
+    dataset: str, labels: Mapping[str, Sequence[str]], revision: str = PARQUET_REVISION
+) -> DatasetDict:
+    """A Hub dataset through its parquet export: columns ``id, tokens`` and ``labels``, with exactly those label names.
+
+    A label column whose names differ raises ``LabelError`` (a changed dataset is an error, not a reason to
+    fall back). ``HF_ENDPOINT`` (a mirror) is honoured by ``datasets`` itself.
+    """
     from datasets import load_dataset
 
-    raw = load_dataset(HUB_DATASET, revision=HUB_REVISION)
-    features = make_features(CONLL2003_LABELS)
+    raw = load_dataset(dataset, revision=revision)
+    features = make_features(labels)
     out = {}
     for split, ds in raw.items():
-        for col, names in CONLL2003_LABELS.items():
+        for col, names in labels.items():
             got = getattr(getattr(ds.features[col], "feature", None), "names", None)
-            if got is not None and list(got) != names:
-                raise LabelError(f"Hub dataset {HUB_DATASET}: {col} names differ from CoNLL-2003's: {got}")
+            if got is not None and list(got) != list(names):
+                raise LabelError(f"Hub dataset {dataset}: {col} names differ from {list(names)}: {list(got)}")
         ds = ds.select_columns(list(features)).cast(features)
-        ds.info.description = f"Hugging Face Hub: {HUB_DATASET}@{HUB_REVISION}"
+        ds.info.description = f"Hugging Face Hub: {dataset}@{revision}"
         out[split] = ds
     return DatasetDict(out)
 
@@ -202,7 +209,7 @@ def load_conll2003(
     return load_first_available(
         data_dir or os.environ.get("TOKCLS_DATA_DIR") or None,
         from_folder=lambda folder: load_conll_folder(folder, documents=documents),
-        from_hub=_load_from_hub,
+        from_hub=lambda: load_hub_parquet(HUB_DATASET, CONLL2003_LABELS),
         generated=synthetic_conll,
         names=("CoNLL files", HUB_DATASET, "synthetic corpus"),
         notice=SYNTHETIC_NOTICE,

@@ -9,6 +9,8 @@ import urllib.request
 from functools import lru_cache
 from urllib.parse import urlparse
 
+from .env import env_flag
+
 DEFAULT_ENDPOINT = "https://huggingface.co"
 PROBE_TIMEOUT_S = 3.0
 
@@ -27,12 +29,6 @@ def _network_errors() -> tuple[type[BaseException], ...]:
 
 #: what a failing download raises when the network or the Hub is not available (fall back on these only)
 NETWORK_ERRORS = _network_errors()
-
-
-def env_flag(*names: str) -> bool:
-    """True when the first of ``names`` that is set (non-empty) says 1, true, yes or on (any case)."""
-    value = next((os.environ[n] for n in names if os.environ.get(n)), "")
-    return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 def offline_variables_set() -> list[str]:

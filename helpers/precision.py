@@ -26,11 +26,14 @@ def has_cuda() -> bool:
     return torch.cuda.is_available()
 
 
-def _cpu_bf16_is_fast() -> bool:
-    try:
-        return bool(torch.cpu._is_amx_tile_supported() or torch.cpu._is_avx512_bf16_supported())
-    except AttributeError:  # a torch without these probes: stay in fp32
-        return False
+def cpu_bf16_units() -> list[str]:
+    """The units of this CPU that compute bf16 natively (``AMX``, ``AVX512-BF16``); none: bf16 is emulated.
+
+    The one probe: the precision rule and the machine description (helpers.machine) both ask it.
+    """
+    probes = (("AMX", "_is_amx_tile_supported"), ("AVX512-BF16", "_is_avx512_bf16_supported"))
+    # a torch without these probes: none found, so fp32
+    return [name for name, probe in probes if getattr(torch.cpu, probe, lambda: False)()]
 
 
 def fast_bf16_available(device: str | None = None) -> bool:
@@ -41,7 +44,7 @@ def fast_bf16_available(device: str | None = None) -> bool:
     kind = device or ("cuda" if has_cuda() else "cpu")
     if kind == "cuda":
         return has_cuda() and torch.cuda.get_device_capability() >= NATIVE_BF16_CAPABILITY
-    return kind == "cpu" and _cpu_bf16_is_fast()
+    return kind == "cpu" and bool(cpu_bf16_units())
 
 
 def resolve_precision(precision: str = "auto", device: str | None = None) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from . import hub
+from .env import env_flag
 from .errors import HubUnavailableError
 from .io import write_text_atomic
 
@@ -39,7 +40,7 @@ def hub_status(probe: bool = True) -> dict:
     else:
         reachable, reason = None, "not probed (probe=False)"
     imported_endpoint, imported_offline = _imported_hub_settings()
-    env_offline = hub.env_flag("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")  # as huggingface_hub reads them
+    env_offline = env_flag("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")  # as huggingface_hub reads them
     restart_needed = imported_endpoint != endpoint or imported_offline != env_offline
     if restart_needed:
         advice = (

@@ -21,7 +21,6 @@ import argparse
 import copy
 import difflib
 import os
-import platform
 import re
 import sys
 import time
@@ -342,17 +341,6 @@ def resolve_targets(names: Sequence[str], root: Path | None = None) -> list[Path
     return list(dict.fromkeys(targets))
 
 
-def machine() -> str:
-    """CPU model, cores, torch version and GPU of this machine, in one line."""
-    import torch
-
-    cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").is_file() else ""
-    models = [line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")]
-    cpu = models[0] if models else platform.processor() or platform.machine()
-    gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else "no GPU"
-    return f"{cpu}, {os.cpu_count()} cores, torch {torch.__version__}, {gpu}"
-
-
 def machine_paths(folder: Path) -> list[tuple[str, str]]:
     """(absolute prefix, what to show instead) for the paths of this machine, longest first.
 
@@ -423,10 +411,11 @@ def execute_all(names: Sequence[str], root: Path | None = None, full: bool = Fal
     execute only en and carry its outputs into zh (language-dependent cells stay empty there).
     """
     from helpers.data import smoke_mode
+    from helpers.machine import machine_line
 
     targets = resolve_targets(names, root)
     record = {
-        "machine": machine(),
+        "machine": machine_line(),
         "epochs": os.environ.get("TOKCLS_EPOCHS", "recipe"),
         "smoke": smoke_mode(),
     }

