@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 
 def printer(verbose: bool) -> Callable[..., None]:
@@ -47,16 +49,17 @@ def _umask() -> int:
     return mask
 
 
-def write_text_atomic(path: str | os.PathLike, text: str) -> Path:
-    """Write ``text`` (UTF-8, newlines as given) to a temporary file beside ``path``, fsync it, then rename
-    it over ``path``. A file that exists keeps its permissions; a new one gets the usual (umask) ones."""
+@contextlib.contextmanager
+def open_atomic(path: str | os.PathLike) -> Iterator[BinaryIO]:
+    """A binary file to write that appears at ``path`` only when the block ends without an error (written
+    beside it, fsynced, renamed over it), so it can be streamed. A file that exists keeps its permissions."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.is_file() else 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:  # binary: no newline translation, the same bytes on every system
-            fh.write(text.encode("utf-8"))
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)  # mkstemp makes 0600 files
@@ -64,7 +67,13 @@ def write_text_atomic(path: str | os.PathLike, text: str) -> Path:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return path
+
+
+def write_text_atomic(path: str | os.PathLike, text: str) -> Path:
+    """Write ``text`` (UTF-8, newlines as given) to ``path`` atomically (:func:`open_atomic`)."""
+    with open_atomic(path) as fh:
+        fh.write(text.encode("utf-8"))
+    return Path(path)
 
 
 def write_json_atomic(path: str | os.PathLike, data) -> Path:
