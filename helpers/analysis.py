@@ -329,3 +329,50 @@ def compare_html(
         for tokens, gold, pred in sentences
     )
     return f'<table style="border-collapse:collapse"><tr>{head}</tr>{body}</table>'
+
+
+# --- what casing carries -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseOnlyCount:
+    """How many entities of a split an uncased tokenizer would read like non-entity words seen in training."""
+
+    entities: int  # entities in the split scored
+    some_word: int  # entities with at least one word that differs from a non-entity word only by case
+    every_word: int  # entities whose every word does
+    examples: list[tuple[str, int]]  # the commonest entities of the second kind, with their counts
+
+
+def case_only_entities(
+    train_words: Sequence[Sequence[str]],
+    train_tags: Sequence[Sequence[str]],
+    words: Sequence[Sequence[str]],
+    tags: Sequence[Sequence[str]],
+    examples: int = 8,
+) -> CaseOnlyCount:
+    """Count entities whose words occur outside entities in training only in another letter case.
+
+    A word counts when its exact form never occurs tagged ``O`` in training but its lower-cased form does
+    (``Labour`` the party vs ``labour``): lower-casing, as an uncased vocabulary does, makes it look like
+    a non-entity word the model has seen.
+
+    >>> c = case_only_entities([["the", "labour", "party"]], [["O", "O", "O"]], [["Labour", "won"]], [["B-ORG", "O"]])
+    >>> (c.entities, c.some_word, c.every_word, c.examples)
+    (1, 1, 1, [('Labour', 1)])
+    """
+    outside: set[str] = set()
+    for sentence, sentence_tags in zip(train_words, train_tags, strict=True):
+        outside.update(w for w, t in zip(sentence, sentence_tags, strict=True) if t == "O")
+    lowered = {w.lower() for w in outside}
+    entities = some = every = 0
+    found: Counter[str] = Counter()
+    for sentence, sentence_tags in zip(words, tags, strict=True):
+        for _, start, end in entity_spans(sentence_tags):
+            entities += 1
+            flags = [w not in outside and w.lower() in lowered for w in sentence[start:end]]
+            some += any(flags)
+            if all(flags):
+                every += 1
+                found[" ".join(sentence[start:end])] += 1
+    return CaseOnlyCount(entities, some, every, found.most_common(examples))

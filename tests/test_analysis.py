@@ -11,6 +11,7 @@ matplotlib.use("Agg")
 
 from helpers.analysis import (  # noqa: E402
     ERROR_KINDS,
+    case_only_entities,
     cases_frame,
     classify_errors,
     compare_html,
@@ -238,3 +239,14 @@ def test_plot_learning_curve_names_the_metric_plainly():
     ax = plot_learning_curve(log_history_frame(LOG_HISTORY))
     assert ax.figure.axes[1].get_ylabel() == "validation f1"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["training loss", "validation f1"]
+
+
+def test_entity_word_seen_outside_entities_only_in_lower_case_counts_as_case_only():
+    train = [["the", "labour", "market", "and", "Reading"]]
+    train_tags = [["O", "O", "O", "O", "O"]]
+    test = [["Labour", "Party", "met", "Reading", "fans"]]
+    test_tags = [["B-ORG", "I-ORG", "O", "B-ORG", "O"]]
+    count = case_only_entities(train, train_tags, test, test_tags)
+    # "Labour" differs from "labour" only by case, "Party" was never seen; "Reading" was seen as O as it is
+    assert (count.entities, count.some_word, count.every_word) == (2, 1, 0)
+    assert count.examples == []
