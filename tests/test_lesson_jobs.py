@@ -42,7 +42,10 @@ def _lesson_3_by_hand(checkpoint: str, ds, output_dir) -> tuple[list[float], dic
     id2label = dict(enumerate(label_names))
     set_seed(42)
     model = AutoModelForTokenClassification.from_pretrained(
-        checkpoint, num_labels=len(label_names), id2label=id2label, label2id={n: i for i, n in id2label.items()}
+        checkpoint,
+        num_labels=len(label_names),
+        id2label=id2label,
+        label2id={n: i for i, n in id2label.items()},
     )
     tokenized = helpers.tokenize_dataset(ds, tokenizer, "ner_tags", RECIPE)
     args = TrainingArguments(
