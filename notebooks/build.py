@@ -6,13 +6,25 @@ cells tagged ``lang="en"`` / ``lang="zh"`` go to one language, untagged markdown
 cell tagged ``colab_install="cpu"`` (or ``"gpu"`` for a lesson that trains) marks where the build writes
 the Colab install cell; ``"gpu"`` also adds a GPU-runtime advice under the Colab badge.
 
+Cell options (``# %% key="value"``): ``exercise="q1"`` marks a learner's answer cell; ``check="1"`` a code
+cell that guards the lesson (asserts): left out of the en/zh notebooks, kept in the check variant;
+``concept="q4"`` on a markdown cell (its heading) appends the concept question of the lesson's TOML file
+(``helpers/exercises/lNN.toml``), so lesson and TOML cannot drift.
+
+The check variant (``--check-variant DIR``): every lesson in English with its check cells and the reference
+solutions in its answer cells; CI executes it, once per lesson.
+
+Every executed code cell records in its metadata (``tokcls_inputs``) a hash of the code cells up to and
+including it: an output whose recorded hash differs from the current code is stale, and ``--check`` fails.
+
 Usage::
 
     python notebooks/build.py                       # rebuild, keeping the outputs of unchanged code cells
     python notebooks/build.py --check               # exit 1 if a notebook is stale, missing or extra
+    python notebooks/build.py --list-stale          # list outputs made by other code than the cells above them
     python notebooks/build.py --execute [NAME ...]  # rebuild, then execute notebooks in place
     python notebooks/build.py --execute --full      # execute en only, carry its outputs into zh
-    python notebooks/build.py --solutions DIR       # English notebooks with the reference solutions filled in
+    python notebooks/build.py --check-variant DIR   # the check variant CI executes (English, solutions, checks)
 """
 
 from __future__ import annotations
@@ -20,6 +32,7 @@ from __future__ import annotations
 import argparse
 import copy
 import difflib
+import hashlib
 import os
 import re
 import sys
@@ -63,6 +76,10 @@ KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3
 CELL_TIMEOUT = 6 * 3600  # seconds per cell: a full-data training on a CPU can take hours
 # Notebook metadata written by execution: kept by rebuilds, ignored by --check (like outputs).
 EXECUTION_METADATA = ("widgets", "tokcls_run")
+# Code-cell metadata written by execution: the hash of the code cells that produced the cell's outputs.
+INPUTS_KEY = "tokcls_inputs"
+# Cell options the build consumes (they do not reach the notebooks).
+BUILD_OPTIONS = ("colab_install", "check", "concept")
 # Cells whose output is in the learner's language (exercise feedback): not carried from en into zh.
 LANGUAGE_DEPENDENT_CALLS = (".check(", ".hint(", ".solution(")
 UNPAIRED = 'lang="{}" markdown cell has no lang="{}" counterpart directly {} it'
@@ -124,6 +141,14 @@ def _cell_errors(cell: Any) -> list[str]:
         errors.append("install packages only in the # %% colab_install cell, which the build writes")
     if "exercise" in meta and kind != "code":
         errors.append(f"exercise={meta['exercise']!r} on a {kind} cell; only code cells are answers")
+    check = meta.get("check")
+    if check is not None and (kind != "code" or check != "1" or "exercise" in meta or runtime is not None):
+        errors.append(f'check={check!r}: write a check cell as a code cell of its own: # %% check="1"')
+    concept = meta.get("concept")
+    if concept is not None and (kind != "markdown" or lang is None):
+        errors.append(
+            f'concept={concept!r}: only a lang="en"/"zh" markdown cell (its heading) takes a concept'
+        )
     return errors
 
 
@@ -157,6 +182,13 @@ def parse_source(path: Path | str, root: Path | None = None) -> list[SourceCell]
             errors.append((cell.line, UNPAIRED.format("en", "zh", "after")))
         if cell.lang == "zh" and langs[i - 1] != "en":
             errors.append((cell.line, UNPAIRED.format("zh", "en", "before")))
+    for i, cell in enumerate(cells):
+        if cell.lang == "en" and i + 1 < len(cells) and cells[i + 1].lang == "zh":
+            concepts = (cell.metadata.get("concept"), cells[i + 1].metadata.get("concept"))
+            if concepts[0] != concepts[1]:
+                errors.append(
+                    (cell.line, f"concept {concepts[0]!r} in en but {concepts[1]!r} in its zh cell")
+                )
     installs = [c.line for c in cells if "colab_install" in c.metadata]
     if len(installs) != 1:
         needed = 'a lesson needs one: # %% colab_install="gpu" (or "cpu")'
@@ -176,25 +208,61 @@ def header_markdown(name: str, lang: str, gpu: bool) -> str:
     return header + (f"\n\n{text['gpu']}" if gpu else "")
 
 
+def concept_markdown(name: str, key: str, lang: str) -> str:
+    """The concept question ``key`` of lesson ``name`` as its notebook shows it (from ``helpers/exercises/lNN.toml``)."""
+    from helpers.exercises import ChoiceExercise, lesson
+
+    exercise = getattr(lesson(int(name.split("_")[0])), key, None)
+    if not isinstance(exercise, ChoiceExercise):
+        raise ValueError(f"concept={key!r}: lesson {name} has no concept question {key} in its TOML file")
+    return exercise.markdown(lang)
+
+
+def cell_ids(cells: Sequence[Any], lang: str) -> list[str]:
+    """Ids that stay when other cells are inserted or removed: a hash of the cell's type and source (and of its
+    language: the en and zh notebooks have their own), numbered where two cells are identical."""
+    seen: dict[str, int] = {}
+    ids = []
+    for cell in cells:
+        digest = hashlib.sha1(f"{lang}\n{cell.cell_type}\n{cell.source}".encode()).hexdigest()[:12]
+        seen[digest] = seen.get(digest, 0) + 1
+        ids.append(digest if seen[digest] == 1 else f"{digest}-{seen[digest]}")
+    return ids
+
+
 def assemble_notebook(
-    cells: Sequence[SourceCell], name: str, lang: str, solution: Callable[[str], str] | None = None
+    cells: Sequence[SourceCell],
+    name: str,
+    lang: str,
+    solution: Callable[[str], str] | None = None,
+    *,
+    checks: bool = False,
+    concept: Callable[[str, str, str], str] = concept_markdown,
 ) -> nbformat.NotebookNode:
-    """Notebook for ``lang``; with ``solution`` (exercise id -> code) the answer cells hold the solutions."""
+    """Notebook for ``lang``. The check variant: ``solution`` (exercise id -> code) fills the answer cells and
+    ``checks`` keeps the check cells, which the learner's notebooks leave out."""
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}")
     gpu = any(c.metadata.get("colab_install") == "gpu" for c in cells)
     out = [nbformat.v4.new_markdown_cell(header_markdown(name, lang, gpu))]
     for cell in cells:
-        if cell.lang in (None, lang):
-            meta = copy.deepcopy(cell.metadata)
-            source = cell.source
-            if meta.pop("colab_install", None):
-                source = INSTALL_CODE
-            elif solution is not None and "exercise" in meta:
-                source = solution(meta["exercise"])
-            out.append(NEW_CELL[cell.cell_type](source, metadata=meta))
-    for index, cell in enumerate(out):
-        cell.id = f"{lang}-{index:03d}"
+        if cell.lang not in (None, lang) or ("check" in cell.metadata and not checks):
+            continue
+        meta = {k: copy.deepcopy(v) for k, v in cell.metadata.items() if k not in BUILD_OPTIONS}
+        source = cell.source
+        if cell.metadata.get("colab_install"):
+            source = INSTALL_CODE
+        elif solution is not None and "exercise" in meta:
+            source = solution(meta["exercise"])
+        elif "concept" in cell.metadata:
+            try:
+                body = concept(name, cell.metadata["concept"], lang)
+            except ValueError as exc:
+                raise SourceError(f"notebooks/src/{name}.py:{cell.line}: {exc}") from None
+            source = f"{source.rstrip()}\n\n{body}"
+        out.append(NEW_CELL[cell.cell_type](source, metadata=meta))
+    for cell, cell_id in zip(out, cell_ids(out, lang)):
+        cell.id = cell_id
     nb = nbformat.v4.new_notebook(cells=out, metadata={"kernelspec": dict(KERNELSPEC)})
     nb.metadata.update({"language_info": {"name": "python"}, "tokcls": {"language": lang}})
     nb.nbformat_minor = 5
@@ -239,10 +307,37 @@ def language_dependent(cell: nbformat.NotebookNode) -> bool:
     return "exercise" in cell.metadata or any(call in cell.source for call in LANGUAGE_DEPENDENT_CALLS)
 
 
+def inputs_hashes(nb: nbformat.NotebookNode) -> list[str]:
+    """For each code cell, a hash of the sources of the code cells up to and including it: what its outputs
+    depend on. Recorded at execution (``INPUTS_KEY``), compared by ``--check``."""
+    digest, out = hashlib.sha256(), []
+    for source in code_cells(nb):
+        digest.update(source.encode() + b"\0")
+        out.append(digest.copy().hexdigest()[:16])
+    return out
+
+
+def stale_outputs(nb: nbformat.NotebookNode) -> tuple[list[int], list[int]]:
+    """Code cells (0-based among code cells) whose outputs an earlier version of the cells up to them made
+    (recorded hash differs), and cells with outputs but no record (executed before hashes were recorded)."""
+    stale, unrecorded = [], []
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    for k, (cell, expected) in enumerate(zip(code, inputs_hashes(nb))):
+        if not cell.get("outputs"):
+            continue
+        recorded = cell.metadata.get(INPUTS_KEY)
+        if recorded is None:
+            unrecorded.append(k)
+        elif recorded != expected:
+            stale.append(k)
+    return stale, unrecorded
+
+
 def carry_outputs(
     new: nbformat.NotebookNode, old: nbformat.NotebookNode, skip: Callable[[Any], bool] = lambda cell: False
 ) -> int:
-    """Give code cells of ``new`` the outputs of the ``old`` code cells with identical source, matched in order.
+    """Give code cells of ``new`` the outputs of the ``old`` code cells with identical source, matched in order,
+    with the hash of the code that made them (so ``--check`` sees when a cell above changed).
 
     Inserting, removing or editing one cell only loses that cell's outputs. Cells for which ``skip`` is
     true get none. Returns how many cells got outputs.
@@ -256,6 +351,8 @@ def carry_outputs(
     pairs = [(src, dst) for src, dst in pairs if not skip(dst)]
     for src, dst in pairs:
         dst.outputs, dst.execution_count = copy.deepcopy(src.outputs), src.execution_count
+        if INPUTS_KEY in src.metadata:
+            dst.metadata[INPUTS_KEY] = src.metadata[INPUTS_KEY]
     for key in EXECUTION_METADATA if pairs else ():
         if key in old.metadata:
             new.metadata[key] = copy.deepcopy(old.metadata[key])
@@ -268,13 +365,37 @@ def strip_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
+            cell.metadata.pop(INPUTS_KEY, None)
     for key in EXECUTION_METADATA:
         nb.metadata.pop(key, None)
     return nb
 
 
+def _first_line(cell: Any) -> str:
+    line = next((x for x in cell.source.splitlines() if x.strip()), "")
+    return line if len(line) <= 60 else line[:57] + "..."
+
+
+def stale_report(nb: nbformat.NotebookNode, shown: str, unrecorded: bool = False) -> list[str]:
+    """One line per code cell of ``nb`` whose outputs are stale (and, with ``unrecorded``, have no record)."""
+    stale, missing = stale_outputs(nb)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    lines = [
+        f"{shown}: code cell {k + 1} ({_first_line(code[k])!r}): stale output, a cell up to it changed "
+        "since it ran (re-run the lesson: make notebooks-full LESSONS=NN)"
+        for k in stale
+    ]
+    if unrecorded:
+        lines += [
+            f"{shown}: code cell {k + 1} ({_first_line(code[k])!r}): output without a record of the code "
+            "that made it (executed before records were kept)"
+            for k in missing
+        ]
+    return lines
+
+
 def build_all(check: bool = False, root: Path | None = None, verbose: bool = False) -> list[str]:
-    """Build (with ``check``: only compare) every notebook; return the problems found."""
+    """Build (with ``check``: only compare, and report stale outputs) every notebook; return the problems found."""
     problems: list[str] = []
     sources = find_sources(root)
     for source in sources:
@@ -291,6 +412,8 @@ def build_all(check: bool = False, root: Path | None = None, verbose: bool = Fal
                 problems.append(f"{shown}: missing (run python notebooks/build.py)")
             elif check and (dumps(strip_outputs(_read(target))) != dumps(nb) or dumps(_read(target)) != text):
                 problems.append(f"{shown}: stale, differs from {_display(source, root)} (rebuild it)")
+            elif check:
+                problems += stale_report(_read(target), shown)
             elif not check:
                 if text is not None:
                     carry_outputs(nb, _read(target))
@@ -306,23 +429,28 @@ def build_all(check: bool = False, root: Path | None = None, verbose: bool = Fal
     return problems
 
 
-def write_solutions(
+def write_check_variant(
     folder: Path, root: Path | None = None, solution_source: Callable | None = None
 ) -> list[Path]:
-    """Write the English notebook of every lesson with exercises, answers replaced by reference solutions.
+    """Write the check variant of every lesson: English, check cells kept, answer cells holding the reference
+    solutions, and the committed English outputs of the other cells (what nbval compares the cells tagged
+    ``nbval-check-output`` with). CI executes these, once per lesson: the en and zh notebooks have the same
+    code cells but these (tested), so executing them again would catch nothing more.
 
     ``solution_source(lesson_number, exercise_id)`` gives the code (default: ``helpers.exercises``'s).
     """
     written = []
     for source in find_sources(root):
         cells, name = parse_source(source, root), source.stem
-        if any("exercise" in c.metadata for c in cells):
-            if solution_source is None:
-                from helpers.exercises import solution_source
-            number = int(name.split("_")[0])
-            nb = assemble_notebook(cells, name, "en", lambda qid, n=number: solution_source(n, qid))
-            _write_if_changed(Path(folder) / f"{name}.ipynb", dumps(nb))
-            written.append(Path(folder) / f"{name}.ipynb")
+        if solution_source is None and any("exercise" in c.metadata for c in cells):
+            from helpers.exercises import solution_source
+        number = int(name.split("_")[0])
+        nb = assemble_notebook(cells, name, "en", lambda qid, n=number: solution_source(n, qid), checks=True)
+        committed = notebook_path(name, "en", root)
+        if committed.is_file():  # nbval compares the cells tagged nbval-check-output with these outputs
+            carry_outputs(nb, _read(committed), skip=language_dependent)
+        _write_if_changed(Path(folder) / f"{name}.ipynb", dumps(nb))
+        written.append(Path(folder) / f"{name}.ipynb")
     return written
 
 
@@ -395,6 +523,9 @@ def execute_notebook(path: Path, record: dict[str, Any]) -> float:
     ).execute()
     seconds = time.perf_counter() - start
     scrub_outputs(nb, machine_paths(path.parent))
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    for cell, inputs in zip(code, inputs_hashes(nb)):
+        cell.metadata[INPUTS_KEY] = inputs  # what made its outputs: --check compares it with the code
     metadata.pop("widgets", None)
     if "widgets" in nb.metadata:
         metadata["widgets"] = nb.metadata["widgets"]
@@ -450,7 +581,12 @@ def main(argv: Sequence[str] | None = None, root: Path | None = None) -> int:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true", help="only report stale, missing or extra notebooks")
     mode.add_argument("--execute", action="store_true", help="build, then execute notebooks in place")
-    mode.add_argument("--solutions", metavar="DIR", type=Path, help="write solution notebooks into DIR")
+    mode.add_argument(
+        "--list-stale", action="store_true", help="list outputs made by other code (or with no record of it)"
+    )
+    mode.add_argument(
+        "--check-variant", metavar="DIR", type=Path, help="write the check variant CI executes into DIR"
+    )
     parser.add_argument(
         "--full", action="store_true", help="with --execute: record the run, carry en outputs into zh"
     )
@@ -459,9 +595,19 @@ def main(argv: Sequence[str] | None = None, root: Path | None = None) -> int:
     if (args.names or args.full) and not args.execute:
         parser.error("lesson names and --full are only accepted with --execute")
 
-    if args.solutions is not None:
-        for path in write_solutions(args.solutions, root):
+    if args.check_variant is not None:
+        for path in write_check_variant(args.check_variant, root):
             print(f"wrote {_display(path, root)}")
+        return 0
+    if args.list_stale:
+        lines = [
+            line
+            for target in resolve_targets([], root)
+            if target.is_file()
+            for line in stale_report(_read(target), _display(target, root), unrecorded=True)
+        ]
+        print("\n".join(lines) if lines else "no stale outputs")
+        print(f"{len(lines)} code cell(s) to re-run (make notebooks-full)", file=sys.stderr)
         return 0
     problems = build_all(check=args.check, root=root, verbose=not args.check)
     if problems:

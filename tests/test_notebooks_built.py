@@ -285,7 +285,21 @@ def test_metadata_kept_lang_and_jupytext_stripped(tmp_path: Path) -> None:
         }
         assert [c.metadata for c in nb.cells if c.cell_type == "code"] == [{}, {}, {"tags": ["nbval-skip"]}]
         assert nb.cells[-1].metadata == {"tags": ["note"]}
-        assert [c.id for c in nb.cells] == [f"{lang}-{i:03d}" for i in range(len(nb.cells))]
+        assert len({c.id for c in nb.cells}) == len(nb.cells)
+
+
+def test_inserting_a_cell_keeps_the_ids_of_the_others(tmp_path: Path) -> None:
+    path = _write(tmp_path, "09_demo", SOURCE)
+    before = [c.id for c in build.build_notebook(path, "en").cells]
+    path.write_text(SOURCE.replace("# %%\nx = 1", "# %%\nw = 0\n# %%\nx = 1"), encoding="utf-8")
+    after = [c.id for c in build.build_notebook(path, "en").cells]
+    assert len(after) == len(before) + 1 and set(before) < set(after)
+
+
+def test_identical_cells_get_distinct_ids() -> None:
+    cells = [nbformat.v4.new_code_cell("show()") for _ in range(3)]
+    ids = build.cell_ids(cells, "en")
+    assert len(set(ids)) == 3 and ids[1] == f"{ids[0]}-2"
 
 
 def test_install_cell_runs_visible_pip_only_in_colab(tmp_path: Path) -> None:
@@ -443,19 +457,25 @@ def test_resolve_targets_by_name_prefix_and_language(tmp_path: Path) -> None:
         build.resolve_targets(["nope"], tmp_path)
 
 
-# ---------------------------------------------------------------- solutions variant
+# ---------------------------------------------------------------- check cells, concept questions, check variant
 
 EXERCISE = SOURCE.replace("# %%\nx = 1", '# %% exercise="q1"\nanswer = None\n# %%\nx = 1')
+CHECKED = SOURCE.replace(
+    "# %% [markdown]\n# Shared", '# %% check="1"\nassert x == 1\n\n# %% [markdown]\n# Shared'
+)
 
 
-def test_normal_build_keeps_the_learners_answer_cell(tmp_path: Path) -> None:
-    nb = build.build_notebook(_write(tmp_path, "09_demo", EXERCISE), "en")
-    answer = [c for c in nb.cells if c.cell_type == "code"][1]
-    assert answer.source == "answer = None" and answer.metadata == {"exercise": "q1"}
+def test_check_cells_are_left_out_of_the_learners_notebooks(tmp_path: Path) -> None:
+    path = _write(tmp_path, "09_demo", CHECKED)
+    for lang in build.LANGS:
+        assert "assert x == 1" not in build.code_cells(build.build_notebook(path, lang))
+    assert build.code_cells(build.build_notebook(path, "en")) == build.code_cells(
+        build.build_notebook(_write(tmp_path, "09_demo", SOURCE), "en")
+    )
 
 
-def test_solutions_replace_answer_cells_with_reference_solutions(tmp_path: Path) -> None:
-    _write(tmp_path, "09_demo", EXERCISE)
+def test_check_variant_keeps_check_cells_and_fills_in_solutions_for_every_lesson(tmp_path: Path) -> None:
+    _write(tmp_path, "09_demo", EXERCISE.replace("print(x + 1)", 'print(x + 1)\n# %% check="1"\nassert x'))
     _write(tmp_path, "10_plain", SOURCE)
     asked = []
 
@@ -463,12 +483,71 @@ def test_solutions_replace_answer_cells_with_reference_solutions(tmp_path: Path)
         asked.append((lesson, qid))
         return f"answer = {lesson}  # {qid}"
 
-    written = build.write_solutions(tmp_path / "out", tmp_path, solution_source)
-    assert written == [tmp_path / "out" / "09_demo.ipynb"]  # a lesson without exercises has no variant
+    written = build.write_check_variant(tmp_path / "out", tmp_path, solution_source)
+    assert written == [tmp_path / "out" / "09_demo.ipynb", tmp_path / "out" / "10_plain.ipynb"]
     assert asked == [(9, "q1")]
-    code = build.code_cells(nbformat.read(written[0], as_version=4))
+    nb = nbformat.read(written[0], as_version=4)
+    code = build.code_cells(nb)
     learner = build.code_cells(build.build_notebook(tmp_path / "notebooks" / "src" / "09_demo.py", "en"))
-    assert code == [*learner[:1], "answer = 9  # q1", *learner[2:]]
+    assert code == [*learner[:1], "answer = 9  # q1", *learner[2:], "assert x"]
+    assert all("check" not in c.metadata for c in nb.cells)  # build options do not reach notebooks
+
+
+@pytest.mark.parametrize(
+    ("options", "problem"),
+    [
+        ('check="yes"', "check='yes'"),
+        ('check="1" exercise="q1"', "check='1'"),
+    ],
+)
+def test_bad_check_cell_options_are_errors_with_file_and_line(tmp_path: Path, options, problem) -> None:
+    message = _parse_error(tmp_path, INSTALL + f"# %% {options}\nassert True\n")
+    assert message.startswith(f"notebooks/src/09_bad.py:3: {problem}")
+
+
+def test_check_option_on_markdown_is_an_error(tmp_path: Path) -> None:
+    message = _parse_error(tmp_path, INSTALL + '# %% [markdown] check="1"\n# Hi\n')
+    assert "write a check cell as a code cell of its own" in message
+
+
+CONCEPT = SOURCE.replace(
+    '# %% [markdown] lang="en" tags=["note"]\n# The end.\n# %% [markdown] lang="zh" tags=["note"]\n# 结束。\n',
+    '# %% [markdown] lang="en" concept="q2"\n# ### Exercise 2 (concept)\n'
+    '# %% [markdown] lang="zh" concept="q2"\n# ### 练习 2（概念）\n',
+)
+
+
+def test_concept_question_text_comes_from_the_exercise_file(tmp_path: Path) -> None:
+    cells = build.parse_source(_write(tmp_path, "09_demo", CONCEPT), tmp_path)
+
+    def concept(name: str, key: str, lang: str) -> str:
+        return f"{name} {key} in {lang}"
+
+    for lang, heading in (("en", "### Exercise 2 (concept)"), ("zh", "### 练习 2（概念）")):
+        nb = build.assemble_notebook(cells, "09_demo", lang, concept=concept)
+        assert _markdown(nb)[-1] == f"{heading}\n\n09_demo q2 in {lang}"
+        assert "concept" not in nb.cells[-1].metadata
+
+
+def test_repository_concept_questions_render_the_toml_text() -> None:
+    from helpers.exercises import lesson
+
+    q4 = lesson(3).q4
+    text = build.concept_markdown("03_fine_tuning", "q4", "zh")
+    assert text.startswith(q4.question.zh) and "- （b）" + q4.choices["b"].text.zh in text
+    with pytest.raises(ValueError, match="no concept question q1"):
+        build.concept_markdown("03_fine_tuning", "q1", "en")  # q1 is a code exercise
+
+
+def test_concept_in_en_but_not_in_zh_is_an_error(tmp_path: Path) -> None:
+    message = _parse_error(tmp_path, CONCEPT.replace('lang="zh" concept="q2"', 'lang="zh"'))
+    assert "concept 'q2' in en but None in its zh cell" in message
+
+
+def test_normal_build_keeps_the_learners_answer_cell(tmp_path: Path) -> None:
+    nb = build.build_notebook(_write(tmp_path, "09_demo", EXERCISE), "en")
+    answer = [c for c in nb.cells if c.cell_type == "code"][1]
+    assert answer.source == "answer = None" and answer.metadata == {"exercise": "q1"}
 
 
 # ---------------------------------------------------------------- execution
@@ -486,6 +565,49 @@ def test_execute_runs_in_notebook_folder(tmp_path: Path) -> None:
     before = path.read_bytes()
     build.build_all(root=tmp_path)
     assert path.read_bytes() == before
+    assert [c.metadata[build.INPUTS_KEY] for c in _code(path)] == build.inputs_hashes(_read_nb(path))
+
+
+def _read_nb(path: Path) -> nbformat.NotebookNode:
+    return nbformat.read(path, as_version=4)
+
+
+def _executed(tmp_path: Path, source: str) -> Path:
+    """The en notebook of ``source``, built, with fake outputs recorded as made by its current code."""
+    _write(tmp_path, "09_demo", source)
+    build.build_all(root=tmp_path)
+    path = build.notebook_path("09_demo", "en", tmp_path)
+    _fake_outputs(path)
+    nb = _read_nb(path)
+    for cell, inputs in zip((c for c in nb.cells if c.cell_type == "code"), build.inputs_hashes(nb)):
+        cell.metadata[build.INPUTS_KEY] = inputs
+    path.write_text(build.dumps(nb), encoding="utf-8")
+    return path
+
+
+def test_changing_a_cell_makes_the_outputs_below_it_stale_for_check(tmp_path: Path) -> None:
+    path = _executed(tmp_path, SOURCE)
+    assert build.build_all(check=True, root=tmp_path) == []
+    source = tmp_path / "notebooks" / "src" / "09_demo.py"
+    source.write_text(SOURCE.replace("x = 1", "x = 2"), encoding="utf-8")
+    build.build_all(root=tmp_path)
+    code = _code(path)
+    assert code[2].outputs and code[2].source == "print(x + 1)"  # carried: its own source did not change
+    problems = build.build_all(check=True, root=tmp_path)
+    assert problems == [
+        "notebooks/en/09_demo.ipynb: code cell 3 ('print(x + 1)'): stale output, a cell up to it changed "
+        "since it ran (re-run the lesson: make notebooks-full LESSONS=NN)"
+    ]
+
+
+def test_outputs_without_a_record_are_listed_but_do_not_fail_the_check(tmp_path, capsys) -> None:
+    _write(tmp_path, "09_demo", SOURCE)
+    build.build_all(root=tmp_path)
+    _fake_outputs(build.notebook_path("09_demo", "en", tmp_path))
+    assert build.build_all(check=True, root=tmp_path) == []
+    assert build.main(["--list-stale"], root=tmp_path) == 0
+    out = capsys.readouterr().out
+    assert out.count("output without a record of the code that made it") == 3
 
 
 FULL = (
@@ -513,7 +635,9 @@ def test_full_run_records_the_run_and_carries_en_outputs_into_zh(
 ) -> None:
     pytest.importorskip("nbclient")
     monkeypatch.delenv("TOKCLS_SMOKE", raising=False)
-    monkeypatch.setattr(build, "machine", lambda: "test machine")
+    import helpers.machine
+
+    monkeypatch.setattr(helpers.machine, "machine_line", lambda: "test machine")
     _write(tmp_path, "09_run", FULL)
     build.build_all(root=tmp_path)
     assert build.execute_all(["09"], tmp_path, full=True) == []
@@ -552,3 +676,13 @@ def test_nbval_lax_checks_only_cells_tagged_check_output(tmp_path: Path) -> None
     )
     assert re.search(r"FAILED tagged\.ipynb::Cell 0", run.stdout), run.stdout
     assert "1 failed, 1 passed" in run.stdout, run.stdout
+
+
+def test_check_variant_carries_the_committed_outputs_nbval_compares(tmp_path: Path) -> None:
+    _write(tmp_path, "09_demo", CHECKED)
+    build.build_all(root=tmp_path)
+    _fake_outputs(build.notebook_path("09_demo", "en", tmp_path))
+    (written,) = build.write_check_variant(tmp_path / "out", tmp_path)
+    code = _code(written)
+    assert [c.source for c in code[1:]] == ["x = 1\nprint(x)", "assert x == 1", "print(x + 1)"]
+    assert code[1].outputs[0].text == "out of 'x = 1\\nprint(x)'\n" and code[2].outputs == []

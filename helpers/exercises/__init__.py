@@ -252,6 +252,9 @@ class Choice:
     why: T
 
 
+ANSWER_WITH_A_LETTER = T('Answer with a letter, e.g. `answer = "a"`.', '用字母作答，例如 `answer = "a"`。')
+
+
 @dataclass
 class ChoiceExercise(Exercise):
     """A multiple-choice concept question: ``check("b")``."""
@@ -266,6 +269,17 @@ class ChoiceExercise(Exercise):
         for letter, option in self.choices.items():
             lines.append(f"  ({letter}) " + render(option.text, language()).replace("\n", f"\n  ({letter}) "))
         print("\n".join(lines))
+
+    def markdown(self, lang: str) -> str:
+        """The question as the lesson shows it (question, choices, how to answer), in ``lang``: the build writes
+        this under the exercise's heading, so the lesson and the TOML file cannot drift."""
+        mark = {"en": "- ({}) ", "zh": "- （{}）"}[lang]
+        choices = [
+            mark.format(letter) + getattr(option.text, lang) for letter, option in self.choices.items()
+        ]
+        return "\n\n".join(
+            [getattr(self.question, lang), "\n".join(choices), getattr(ANSWER_WITH_A_LETTER, lang)]
+        )
 
 
 @functools.cache

@@ -616,27 +616,11 @@ ex.q4.check(answer, ds)
 # ex.q4.hint()
 # ex.q4.solution()
 
-# %% [markdown] lang="en"
+# %% [markdown] lang="en" concept="q5"
 # ### Exercise 5 (concept): a stray `I-`
-#
-# In a file said to be IOB2 you find the tags `O I-PER I-PER`. What does it mean?
-#
-# - (a) Nothing special: `I-PER` may follow `O` in IOB2.
-# - (b) The file is really IOB1 (or broken); conlleval reads the `I-PER` as the start of a `PER` entity.
-# - (c) The two words are outside any entity.
-#
-# Answer with a letter, e.g. `answer = "a"`.
 
-# %% [markdown] lang="zh"
+# %% [markdown] lang="zh" concept="q5"
 # ### 练习 5（概念）：孤立的 `I-`
-#
-# 在一个声称是 IOB2 的文件里，你看到标签 `O I-PER I-PER`。这说明什么？
-#
-# - （a）没什么特别的：IOB2 中 `I-PER` 可以跟在 `O` 之后。
-# - （b）这个文件其实是 IOB1（或者有错）；conlleval 会把这个 `I-PER` 当作一个 `PER` 实体的开始。
-# - （c）这两个词不属于任何实体。
-#
-# 用字母作答，例如 `answer = "a"`。
 
 # %% exercise="q5"
 answer = ...

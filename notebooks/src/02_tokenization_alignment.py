@@ -674,29 +674,11 @@ ex.q4.check(answer, tok)
 # ex.q4.hint()
 # ex.q4.solution()
 
-# %% [markdown] lang="en"
+# %% [markdown] lang="en" concept="q5"
 # ### Exercise 5 (concept): the default alignment
-#
-# With the default alignment (`label_all_tokens=False`), which label does the continuation subtoken `##mann` of *Zwingmann* (tagged `I-PER`) get?
-#
-# - (a) `I-PER`
-# - (b) -100: the loss ignores it
-# - (c) `O`
-# - (d) `B-PER`
-#
-# Answer with a letter, e.g. `answer = "a"`.
 
-# %% [markdown] lang="zh"
+# %% [markdown] lang="zh" concept="q5"
 # ### 练习 5（概念）：默认的对齐方式
-#
-# 在默认的对齐方式下（`label_all_tokens=False`），*Zwingmann*（标签 `I-PER`）的后续子词 `##mann` 得到什么标签？
-#
-# - （a）`I-PER`
-# - （b）-100：损失函数忽略它
-# - （c）`O`
-# - （d）`B-PER`
-#
-# 用字母作答，例如 `answer = "a"`。
 
 # %% exercise="q5"
 answer = ...

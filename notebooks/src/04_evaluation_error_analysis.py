@@ -579,27 +579,11 @@ ex.q4.check(answer, gold, pred)
 # ex.q4.hint()
 # ex.q4.solution()
 
-# %% [markdown] lang="en"
+# %% [markdown] lang="en" concept="q5"
 # ### Exercise 5 (concept): why F1 does not move
-#
-# After turning every stray `I-X` into `B-X` (exercise 2), why does F1 not change at all?
-#
-# - (a) Because the model never predicts stray `I-` tags
-# - (b) Because conlleval already reads a stray `I-X` as the start of an `X` span
-# - (c) Because F1 ignores the `B-`/`I-` prefixes
-#
-# Answer with a letter, e.g. `answer = "a"`.
 
-# %% [markdown] lang="zh"
+# %% [markdown] lang="zh" concept="q5"
 # ### 练习 5（概念）：为什么 F1 纹丝不动
-#
-# 把所有孤立的 `I-X` 改成 `B-X` 之后（练习 2），为什么 F1 一点都没变？
-#
-# - （a）因为模型从不预测孤立的 `I-` 标签
-# - （b）因为 conlleval 本来就把孤立的 `I-X` 当作一个 `X` 片段的开始
-# - （c）因为 F1 忽略 `B-`/`I-` 前缀
-#
-# 用字母作答，例如 `answer = "a"`。
 
 # %% exercise="q5"
 answer = ...

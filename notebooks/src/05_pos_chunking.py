@@ -580,27 +580,11 @@ ex.q1.check(answer, val_pos_pred, ds["validation"])
 # ex.q1.hint()
 # ex.q1.solution()
 
-# %% [markdown] lang="en"
+# %% [markdown] lang="en" concept="q2"
 # ### Exercise 2 (concept): label all subtokens
-#
-# Why can `with_overrides(recipe, label_all_tokens=True)` not create extra chunks when the chunker is scored?
-#
-# - (a) Continuations get `I-NP`, not `B-NP` (`b_to_i`), and scoring reads one prediction per word anyway
-# - (b) Because chunk tags are never split into subtokens
-# - (c) Because chunking is scored with token accuracy
-#
-# Answer with a letter, e.g. `answer = "a"`.
 
-# %% [markdown] lang="zh"
+# %% [markdown] lang="zh" concept="q2"
 # ### 练习 2（概念）：给所有子词打标签
-#
-# 为什么 `with_overrides(recipe, label_all_tokens=True)` 在给组块模型打分时不会凭空多出组块？
-#
-# - （a）后续子词得到的是 `I-NP` 而不是 `B-NP`（`b_to_i`），而且打分时每个词本来就只读一个预测
-# - （b）因为组块标签从不被切成子词
-# - （c）因为组块分析用词元准确率打分
-#
-# 用字母作答，例如 `answer = "a"`。
 
 # %% exercise="q2"
 answer = ...
@@ -646,27 +630,11 @@ ex.q4.check(answer)
 # ex.q4.hint()
 # ex.q4.solution()
 
-# %% [markdown] lang="en"
+# %% [markdown] lang="en" concept="q5"
 # ### Exercise 5 (concept): accuracy versus F1
-#
-# A run reports POS accuracy 0.93 and chunk F1 0.90. What can you conclude?
-#
-# - (a) The POS model is the better of the two
-# - (b) Nothing about which is better: compare each with its own baseline
-# - (c) The chunker gets 10% of its words wrong
-#
-# Answer with a letter, e.g. `answer = "a"`.
 
-# %% [markdown] lang="zh"
+# %% [markdown] lang="zh" concept="q5"
 # ### 练习 5（概念）：准确率与 F1
-#
-# 一次运行报告词性准确率 0.93、组块 F1 0.90。能得出什么结论？
-#
-# - （a）词性模型是两者中更好的那个
-# - （b）无法判断哪个更好：应各自与自己的基线比较
-# - （c）组块模型有 10% 的词标错了
-#
-# 用字母作答，例如 `answer = "a"`。
 
 # %% exercise="q5"
 answer = ...

@@ -909,27 +909,11 @@ ex.q4.check(answer)
 # ex.q4.hint()
 # ex.q4.solution()
 
-# %% [markdown] lang="en"
+# %% [markdown] lang="en" concept="q5"
 # ### Exercise 5 (concept): an unknown tag
-#
-# You load files with `label_names={"ner_tags": LABELS + ["B-SHOP", "I-SHOP"]}` and one file contains the tag `B-COLOR`. What happens?
-#
-# - (a) `B-COLOR` is added to the labels
-# - (b) `B-COLOR` becomes `O`
-# - (c) A `LabelError` naming the file, the sentence and the field
-#
-# Answer with a letter, e.g. `answer = "a"`.
 
-# %% [markdown] lang="zh"
+# %% [markdown] lang="zh" concept="q5"
 # ### 练习 5（概念）：未知的标签
-#
-# 用 `label_names={"ner_tags": LABELS + ["B-SHOP", "I-SHOP"]}` 加载文件，而其中一个文件包含标签 `B-COLOR`。会发生什么？
-#
-# - （a）`B-COLOR` 被加入标签列表
-# - （b）`B-COLOR` 变成 `O`
-# - （c）抛出 `LabelError`，指明文件、句子和字段
-#
-# 用字母作答，例如 `answer = "a"`。
 
 # %% exercise="q5"
 answer = ...

@@ -785,27 +785,11 @@ ex.q3.check(answer)
 # ex.q3.hint()
 # ex.q3.solution()
 
-# %% [markdown] lang="en"
+# %% [markdown] lang="en" concept="q4"
 # ### Exercise 4 (concept): NFKC and offsets
-#
-# Which text changes its length under `unicodedata.normalize("NFKC", text)`?
-#
-# - (a) ＩＢＭ２０２４年
-# - (b) 华为……发布会
-# - (c) 臺灣大學
-#
-# Answer with a letter, e.g. `answer = "a"`.
 
-# %% [markdown] lang="zh"
+# %% [markdown] lang="zh" concept="q4"
 # ### 练习 4（概念）：NFKC 与偏移量
-#
-# 哪一段文本在 `unicodedata.normalize("NFKC", text)` 之后长度会改变？
-#
-# - （a）ＩＢＭ２０２４年
-# - （b）华为……发布会
-# - （c）臺灣大學
-#
-# 用字母作答，例如 `answer = "a"`。
 
 # %% exercise="q4"
 answer = ...
@@ -815,27 +799,11 @@ ex.q4.check(answer)
 # ex.q4.hint()
 # ex.q4.solution()
 
-# %% [markdown] lang="en"
+# %% [markdown] lang="en" concept="q5"
 # ### Exercise 5 (concept): traditional characters offline
-#
-# The offline model tokenizes 臺灣大學 as `[UNK] [UNK] 大 [UNK]` (section 8). Why?
-#
-# - (a) The tokenizer cannot split traditional characters
-# - (b) Only characters of the training data were added, and the training data is simplified
-# - (c) NFKC normalisation removed them
-#
-# Answer with a letter.
 
-# %% [markdown] lang="zh"
+# %% [markdown] lang="zh" concept="q5"
 # ### 练习 5（概念）：离线模型与繁体字
-#
-# 离线模型把“臺灣大學”切成 `[UNK] [UNK] 大 [UNK]`（第 8 节）。为什么？
-#
-# - （a）分词器切分不了繁体字
-# - （b）只加入了训练数据中的字，而训练数据是简体字
-# - （c）NFKC 规范化把它们删掉了
-#
-# 用字母作答。
 
 # %% exercise="q5"
 answer = ...

@@ -640,26 +640,10 @@ ex.q3.check(answer, model)
 # ex.q3.hint()
 # ex.q3.solution()
 
-# %% [markdown] lang="en"
+# %% [markdown] lang="en" concept="q4"
 # ### Exercise 4 (concept): `accelerator.backward`
-#
-# Why does the loop call `accelerator.backward(loss)` rather than `loss.backward()`?
-#
-# - (a) It averages the loss over all processes first.
-# - (b) It scales the loss for fp16 and lets back-ends such as DeepSpeed run their own backward.
-# - (c) Without it, the gradients of the classification head are not computed.
-#
-# Answer with a letter, e.g. `answer = "a"`.
-# %% [markdown] lang="zh"
+# %% [markdown] lang="zh" concept="q4"
 # ### 练习 4（概念）：`accelerator.backward`
-#
-# 为什么循环里调用的是 `accelerator.backward(loss)`，而不是 `loss.backward()`？
-#
-# - （a）它先把所有进程的损失取平均。
-# - （b）它在 fp16 时放大损失，并让 DeepSpeed 等后端执行各自的反向传播。
-# - （c）不用它，分类头的梯度就不会被计算。
-#
-# 用字母作答，例如 `answer = "a"`。
 
 # %% exercise="q4"
 answer = ...
@@ -669,26 +653,10 @@ ex.q4.check(answer)
 # ex.q4.hint()
 # ex.q4.solution()
 
-# %% [markdown] lang="en"
+# %% [markdown] lang="en" concept="q5"
 # ### Exercise 5 (concept): eight GPUs, same settings
-#
-# A run on 1 GPU used batch size 32 and learning rate 3e-4. You move it to 8 GPUs, 32 sentences per GPU, and change nothing else. What happens?
-#
-# - (a) The same training, 8 times faster.
-# - (b) Effective batch 256, 8 times fewer steps per epoch; the learning rate may need raising (with warm-up).
-# - (c) Each GPU goes through the whole training set: 8 epochs in the time of one.
-#
-# Answer with a letter.
-# %% [markdown] lang="zh"
+# %% [markdown] lang="zh" concept="q5"
 # ### 练习 5（概念）：八块 GPU，设置不变
-#
-# 一次在 1 块 GPU 上的训练使用批次大小 32、学习率 3e-4。你把它搬到 8 块 GPU 上，每块 GPU 32 个句子，其余不变。会发生什么？
-#
-# - （a）同样的训练，快 8 倍。
-# - （b）有效批次为 256，每个轮次的步数减少到八分之一；学习率可能需要提高（配合预热）。
-# - （c）每块 GPU 都过一遍整个训练集：一个轮次的时间里训练了 8 个轮次。
-#
-# 用字母作答。
 
 # %% exercise="q5"
 answer = ...
