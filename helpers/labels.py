@@ -28,8 +28,17 @@ CONLL2003_LABELS: dict[str, list[str]] = {
     "ner_tags": NER_LABELS,
 }
 
-#: task name -> dataset column holding its tags
-TASK_COLUMNS: dict[str, str] = {"ner": "ner_tags", "pos": "pos_tags", "chunk": "chunk_tags"}
+#: task name -> dataset column holding its tags; cws / cws_pos: Chinese word segmentation, alone or with POS
+#: (BMES character tags: helpers.bmes, data in helpers.zh.segmentation)
+TASK_COLUMNS: dict[str, str] = {
+    "ner": "ner_tags",
+    "pos": "pos_tags",
+    "chunk": "chunk_tags",
+    "cws": "cws_tags",
+    "cws_pos": "cws_pos_tags",
+}
+#: the tasks whose data is segmented Chinese text, not CoNLL-2003 or Chinese NER
+SEGMENTATION_TASKS: tuple[str, ...] = ("cws", "cws_pos")
 
 
 def task_column(task: str) -> str:

@@ -1,5 +1,7 @@
 """Prediction on files, streamed: raw text (one document per line), CoNLL tokens or JSON lines in, JSON lines
-(words, tags, scores, character offsets, entities) or CoNLL out.
+(words, tags, scores, character offsets, entities) or CoNLL out; for a word-segmentation model (BMES
+labels, helpers.bmes) also ``words``: one line of space-separated words (``word/tag`` with POS) per input
+line, the format the SIGHAN bakeoffs' scoring script reads.
 
 The input is read line by line and tagged in chunks of documents, so memory stays flat whatever the size of
 the file. Output stays line-aligned with the input: a blank line of a text or JSON-lines file gives a blank
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from .bmes import is_typed, words_of
 from .errors import DataFormatError
 from .io import open_atomic
 from .spans import join_words
@@ -30,7 +33,7 @@ if TYPE_CHECKING:
     from .inference import TaggedSentence, Tagger
 
 INPUT_FORMATS = ("text", "conll", "jsonl")
-OUTPUT_FORMATS = ("jsonl", "conll")
+OUTPUT_FORMATS = ("jsonl", "conll", "words")
 _EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".conll": "conll", ".iob": "conll", ".iob2": "conll",
                ".bio": "conll", ".conllx": "conll"}  # fmt: skip
 CHUNK_DOCUMENTS = 512  # documents tagged per call of the Tagger (it sorts and batches them inside)
@@ -250,7 +253,15 @@ def _jsonl_record(item: Item, sent: TaggedSentence) -> dict:
 
 
 def write_item(out: IO[str], item: Item, sent: TaggedSentence | None, fmt: str, input_format: str) -> None:
-    """Write one item's output: a JSON line (or blank / error line), or CoNLL lines with the tag appended."""
+    """Write one item's output: a JSON line (or blank / error line), CoNLL lines with the tag appended, or
+    (``words``) the words of a segmentation model's tags on one line (blank and unreadable lines: blank)."""
+    if fmt == "words":
+        if sent is None:
+            out.write("\n")
+            return
+        text = item.text if item.text is not None else join_words(sent.words)[0]
+        out.write(words_of(text, sent.tags, sent.offsets, typed=is_typed(sent.tags)).line() + "\n")
+        return
     if fmt == "conll":
         if item.passthrough is not None:
             out.write(item.passthrough + "\n")

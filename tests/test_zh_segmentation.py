@@ -135,3 +135,50 @@ def test_segment_file_writes_one_line_per_input_line(tmp_path):
 def test_segment_file_refuses_a_file_without_chinese(tmp_path):
     with pytest.raises(DataFormatError, match="in.txt: no line has a Chinese character"):
         segment_file(FakeTagger(), write(tmp_path, "just English\n", "in.txt"), tmp_path / "out.txt")
+
+
+# --------------------------------------------------------------------------------------------------
+# command line
+
+
+@pytest.mark.slow
+def test_command_line_trains_a_joint_model_on_own_files_and_predicts_words(
+    tmp_path, tiny_checkpoint, monkeypatch
+):
+    import json
+
+    from helpers.cli import main
+    from helpers.zh.segmentation import SAMPLE_FILE
+
+    monkeypatch.setenv("TOKCLS_SMOKE", "1")
+    lines = SAMPLE_FILE.read_text(encoding="utf-8").splitlines()
+    train, test = (
+        write(tmp_path, "\n".join(lines[:30]) + "\n"),
+        write(tmp_path, "\n".join(lines[30:]) + "\n", "t.txt"),
+    )
+    out = tmp_path / "run"
+    assert main(["train", "--task", "cws_pos", "--train-file", str(train), "--test-file", str(test),
+                 "--model", tiny_checkpoint, "--output-dir", str(out), "--decoding", "constrained"]) == 0  # fmt: skip
+    metrics = json.loads((out / "metrics.json").read_text())
+    scores = metrics["segmentation"]["test"]
+    assert scores["gold_words"] == sum(len(line.split()) for line in lines[30:]) and "pos_accuracy" in scores
+    assert scores["decoding"] == "constrained"
+
+    raw = write(tmp_path, "我们每天学习。\n\nHello 世界\n", "raw.txt")
+    assert main(["predict", "--model", str(out / "model"), "--input", str(raw), "--output", str(tmp_path / "o.txt"),
+                 "--no-progress"]) == 0  # fmt: skip
+    written = (tmp_path / "o.txt").read_text(encoding="utf-8").split("\n")
+    assert written[1] == "" and len(written) == 4  # one line per input line, blank stays blank
+    words = [item.rpartition("/")[0] for item in written[0].split()]
+    assert "".join(words) == "我们每天学习。"  # every word is word/tag and the words give back the line
+
+
+@pytest.mark.slow
+def test_command_line_refuses_a_data_dir_for_segmentation(tmp_path, capsys):
+    from helpers.cli import main
+
+    assert (
+        main(["train", "--task", "cws", "--data-dir", str(tmp_path), "--output-dir", str(tmp_path / "o")])
+        == 2
+    )
+    assert "--train-file" in capsys.readouterr().err

@@ -301,3 +301,18 @@ def sample_segmentation() -> DatasetDict:
     labels = {"cws_tags": CWS_LABELS, "cws_pos_tags": joint_labels(pos_tags)}
     source = f"hand-written segmentation sample ({display_path(SAMPLE_FILE)})"
     return DatasetDict({s: records_to_dataset(r, labels, source=source) for s, r in parts.items()})
+
+
+def score_segmentation_run(model_dir, ds: DatasetDict, task: str, decoding: str | None = None) -> dict:
+    """Bakeoff scores of a trained model on the validation and test splits of ``ds`` (the splits it was
+    trained and scored on), OOV counted against the words of ``ds["train"]``: ``{split: scores}``."""
+    from ..evaluation import as_tagger
+
+    column = SEGMENTATION_COLUMNS[task]
+    vocabulary = training_vocabulary(ds["train"])
+    tagger = as_tagger(str(model_dir), decoding=decoding)
+    return {
+        split: evaluate_segmentation(tagger, ds[split], column, vocabulary)
+        for split in ("validation", "test")
+        if split in ds
+    }
