@@ -14,10 +14,7 @@ from helpers.zh.segmentation import (
     peoples_daily_segmentation,
     read_segmented,
     sample_segmentation,
-    segment_file,
 )
-
-from .test_bmes import FakeTagger
 
 # --------------------------------------------------------------------------------------------------
 # reading your own segmented files
@@ -124,17 +121,6 @@ def test_peoples_daily_splits_fall_on_article_starts(tmp_path):
 def test_stand_in_corpus_reads_and_splits():
     ds = sample_segmentation()
     assert set(ds) == {"train", "validation", "test"} and len(ds["train"]) > len(ds["test"]) > 0
-
-
-def test_segment_file_writes_one_line_per_input_line(tmp_path):
-    src = write(tmp_path, "我们去北京\n\n他们\n", "in.txt")
-    assert segment_file(FakeTagger(), src, tmp_path / "out.txt") == 3
-    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "我们 去 北京\n\n他们\n"
-
-
-def test_segment_file_refuses_a_file_without_chinese(tmp_path):
-    with pytest.raises(DataFormatError, match="in.txt: no line has a Chinese character"):
-        segment_file(FakeTagger(), write(tmp_path, "just English\n", "in.txt"), tmp_path / "out.txt")
 
 
 # --------------------------------------------------------------------------------------------------

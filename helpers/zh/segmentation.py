@@ -29,7 +29,7 @@ from pathlib import Path
 
 from datasets import DatasetDict
 
-from ..bmes import WORD_LABELS, joint_labels, segment, segmentation_scores, tags_to_words, word_tags
+from ..bmes import WORD_LABELS, joint_labels, segmentation_scores, tags_to_words, word_tags
 from ..data import records_to_dataset
 from ..errors import DataFormatError
 from ..io import display_path
@@ -98,29 +98,6 @@ def evaluate_segmentation(
     )
     result["decoding"] = tagger.decoding
     return result
-
-
-# --------------------------------------------------------------------------------------------------
-# raw text in, words out
-
-
-def segment_file(tagger, source: str | os.PathLike, destination: str | os.PathLike) -> int:
-    """Segment a text file line by line into ``destination``: one line of words per input line (blank stays
-    blank), the format the bakeoffs' scoring script reads. Returns the number of lines.
-
-    A file in which no line has a Chinese character raises ``DataFormatError`` (is it the right file?).
-    """
-    name = display_path(source)
-    lines = split_lines(read_text(source, name, "utf-8"))
-    if lines and lines[-1] == "":
-        lines.pop()
-    if lines and not any(_CHINESE.search(line) for line in lines):
-        raise DataFormatError("no line has a Chinese character: a segmentation model cuts Chinese text", name)
-    keep = [i for i, line in enumerate(lines) if line.strip()]
-    result = dict(zip(keep, segment(tagger, [lines[i] for i in keep])))
-    text = "".join((result[i].line() if i in result else "") + "\n" for i in range(len(lines)))
-    Path(destination).write_text(text, encoding="utf-8")
-    return len(lines)
 
 
 # --------------------------------------------------------------------------------------------------
