@@ -33,9 +33,11 @@ $(VENV)/.installed: pyproject.toml
 
 venv: $(VENV)/.installed
 
+# lint-imports: the import contracts of pyproject.toml (the README's layers, no cycles).
 lint: venv
 	$(VENV)/bin/ruff check $(LINT_PATHS)
 	$(VENV)/bin/ruff format --check $(LINT_PATHS)
+	$(VENV)/bin/lint-imports --no-cache
 
 unit: venv
 	HF_HUB_OFFLINE=1 TOKCLS_SMOKE=1 $(PY) -m pytest -q tests

@@ -18,7 +18,7 @@ from .errors import DataFormatError, TokClsError
 from .labels import SCHEMES
 from .options import add_options, from_namespace, option
 from .precision import is_main_process, quiet_on_other_processes
-from .readers import _CSV_DEFAULT_KEYS, CONLL_COLUMNS, FORMATS, guess_format
+from .readers import CONLL_COLUMNS, FORMATS, csv_tag_field, guess_format
 
 if TYPE_CHECKING:
     from datasets import DatasetDict
@@ -169,8 +169,7 @@ def _reader_options(fmt: str, files: DataFiles, column: str, path: str) -> dict:
     if fmt == "spans":
         return {"tag_field": column}
     if fmt in ("csv", "tsv"):
-        default = {key: name for name, key in _CSV_DEFAULT_KEYS.items()}.get(column, column)
-        field = files.tag_column or default
+        field = files.tag_column or csv_tag_field(column)
     else:
         field = files.tag_column or column
     return {"tag_fields": (field,), "record_tag_fields": (column,), "input_scheme": files.scheme}

@@ -6,8 +6,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from datasets import ClassLabel, Dataset, DatasetDict, Features, Value
-from datasets import Sequence as HFSequence
+from datasets import Dataset, DatasetDict
 
 from .env import env_flag
 from .errors import DataFormatError, LabelError
@@ -15,6 +14,7 @@ from .hub import NETWORK_ERRORS, hub_available
 from .io import display_path, printer
 from .labels import CONLL2003_LABELS
 from .readers import CONLL_COLUMNS, collect_labels, read_conll, read_records
+from .records import make_features, records_to_dataset
 
 HUB_DATASET = "eriktks/conll2003"
 #: the Hub's parquet export of a dataset: script datasets no longer load with datasets>=4, their export does
@@ -30,49 +30,6 @@ SMOKE_SIZES = {"train": 400, "validation": 200, "test": 200}
 def smoke_mode() -> bool:
     """True when ``TOKCLS_SMOKE=1``: tiny data and few steps, so every notebook runs in seconds."""
     return env_flag("TOKCLS_SMOKE")
-
-
-def make_features(label_names: Mapping[str, Sequence[str]]) -> Features:
-    """Features ``id, tokens`` plus one ``Sequence(ClassLabel)`` per tag column, in the given order."""
-    feats = {"id": Value("string"), "tokens": HFSequence(Value("string"))}
-    for column, names in label_names.items():
-        feats[column] = HFSequence(ClassLabel(names=list(names)))
-    return Features(feats)
-
-
-def records_to_dataset(
-    records: Sequence[Mapping], label_names: Mapping[str, Sequence[str]], source: str = "records"
-) -> Dataset:
-    """Turn records with string tags into a ``Dataset`` with ClassLabel ids; unknown tags raise ``LabelError``."""
-    if not records:
-        raise DataFormatError("the split is empty: no sentences", source=source)
-    index = {col: {name: i for i, name in enumerate(names)} for col, names in label_names.items()}
-    rows: dict[str, list] = {"id": [], "tokens": [], **{col: [] for col in label_names}}
-    for n, rec in enumerate(records):
-        if "tokens" not in rec:
-            raise DataFormatError("record has no 'tokens' column", source=source, line=n + 1, field="tokens")
-        rows["id"].append(str(rec.get("id", n)))
-        rows["tokens"].append(list(rec["tokens"]))
-        for col, lookup in index.items():
-            if col not in rec:
-                raise DataFormatError(f"record has no {col!r} column", source=source, line=n + 1, field=col)
-            tags = rec[col]
-            if len(tags) != len(rec["tokens"]):
-                raise DataFormatError(
-                    f"{len(rec['tokens'])} tokens but {len(tags)} tags", source=source, line=n + 1, field=col
-                )
-            try:
-                rows[col].append([lookup[t] for t in tags])
-            except KeyError as exc:
-                raise LabelError(
-                    f"{source}: sentence {rec.get('id', n)!r}, field {col!r}: tag {exc.args[0]!r} is not in the "
-                    f"label inventory {list(label_names[col])[:20]}"
-                ) from None
-    ds = Dataset.from_dict(rows, features=make_features(label_names))
-    if records and all("document" in rec for rec in records):  # optional: -DOCSTART- documents (readers)
-        ds = ds.add_column("document", [int(rec["document"]) for rec in records])
-    ds.info.description = source
-    return ds
 
 
 def find_split_files(folder: str | os.PathLike) -> dict[str, Path]:

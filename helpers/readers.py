@@ -528,6 +528,11 @@ def write_jsonl(records: Iterable[Mapping[str, Any]], path: PathLike) -> None:
 _CSV_DEFAULT_KEYS = {"ner_tag": "ner_tags", "pos_tag": "pos_tags", "chunk_tag": "chunk_tags"}
 
 
+def csv_tag_field(column: str) -> str:
+    """The CSV header a long CSV gives a record column by default: ``csv_tag_field("ner_tags") == "ner_tag"``."""
+    return {key: name for name, key in _CSV_DEFAULT_KEYS.items()}.get(column, column)
+
+
 def _csv_tag_fields(
     columns: Sequence[str] | str, keys: Sequence[str] | str | None, source: str
 ) -> tuple[list[str], list[str]]:

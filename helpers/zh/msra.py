@@ -25,11 +25,11 @@ from pathlib import Path
 
 from datasets import DatasetDict
 
-from ..data import records_to_dataset
 from ..errors import DataFormatError
 from ..io import display_path
 from ..labels import TagSchemeError, split_tag, to_iob2
 from ..readers import read_conll
+from ..records import records_to_dataset
 from ..spans import halfwidth_alnum, split_words
 from ..textfiles import package_file
 from .labels import ZH_LABELS

@@ -27,9 +27,9 @@ from pathlib import Path
 
 from datasets import DatasetDict
 
-from ..data import records_to_dataset
 from ..errors import DataFormatError
 from ..io import display_path
+from ..records import records_to_dataset
 from ..spans import halfwidth_alnum, split_words
 from ..textfiles import package_file
 from .labels import ZH_LABELS
