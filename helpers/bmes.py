@@ -17,6 +17,7 @@ The Chinese corpora and file readers are in :mod:`helpers.zh.segmentation`.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -252,3 +253,28 @@ def segment(tagger, texts: str | Sequence[str]) -> list[Segmented]:
     typed = is_typed(tagger.id2label.values())
     tagged = tagger.tag_text([halfwidth_alnum(t) for t in texts])
     return [words_of(text, t.tags, t.offsets or [], typed=typed) for text, t in zip(texts, tagged)]
+
+
+def boundary_disagreements(
+    gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]]
+) -> tuple[Counter, Counter]:
+    """Where two segmentations of the same texts differ in a regular way: ``merged`` counts predicted words
+    that join several gold words (``"江 泽民 -> 江泽民"``), ``split`` gold words cut into several predicted
+    ones (``"1998年 -> 1998 年"``). Crossing boundaries (neither) are not counted.
+
+    >>> merged, split = boundary_disagreements([["江", "泽民", "1998年"]], [["江泽民", "1998", "年"]])
+    >>> dict(merged), dict(split)
+    ({'江 泽民 -> 江泽民': 1}, {'1998年 -> 1998 年': 1})
+    """
+    merged: Counter = Counter()
+    split: Counter = Counter()
+    for g, p in zip(gold, predicted):
+        for outer, inner, counter, outer_first in ((p, g, merged, False), (g, p, split, True)):
+            inner_spans = list(zip(_spans(inner), inner))
+            starts = {span[0]: k for k, (span, _) in enumerate(inner_spans)}
+            ends = {span[1]: k for k, (span, _) in enumerate(inner_spans)}
+            for (a, b), word in zip(_spans(outer), outer):
+                if a in starts and b in ends and ends[b] > starts[a]:
+                    parts = " ".join(w for _, w in inner_spans[starts[a] : ends[b] + 1])
+                    counter[f"{word} -> {parts}" if outer_first else f"{parts} -> {word}"] += 1
+    return merged, split

@@ -135,3 +135,13 @@ def test_whitespace_in_the_input_always_separates_words():
 
 def test_text_without_chinese_is_cut_like_any_text():
     assert segment(FakeTagger(), "Hello world")[0].words == ["Hello", "world"]
+
+
+def test_boundary_disagreements_count_merges_and_splits_not_crossings():
+    from helpers.bmes import boundary_disagreements
+
+    merged, split = boundary_disagreements(
+        [["江", "泽民", "发表", "1998年", "讲话"]], [["江泽民", "发", "表", "1998", "年讲", "话"]]
+    )
+    assert merged == {"江 泽民 -> 江泽民": 1}
+    assert split == {"发表 -> 发 表": 1}  # 1998年 / 年讲 cross: neither a merge nor a split

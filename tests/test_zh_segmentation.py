@@ -168,3 +168,12 @@ def test_command_line_refuses_a_data_dir_for_segmentation(tmp_path, capsys):
         == 2
     )
     assert "--train-file" in capsys.readouterr().err
+
+
+def test_jieba_segments_and_tags_the_same_text():
+    pytest.importorskip("jieba")
+    from helpers.zh.segmentation import jieba_segment
+
+    words, pos = jieba_segment(["我们在北京学习。"], pos=True)
+    assert "".join(words[0]) == "我们在北京学习。" and len(pos[0]) == len(words[0])
+    assert jieba_segment(["我们在北京学习。"])[1] is None

