@@ -67,13 +67,12 @@ def _probe(endpoint: str, timeout: float) -> tuple[bool, str]:
 def hub_available(timeout: float = PROBE_TIMEOUT_S) -> tuple[bool, str]:
     """Whether to try the Hub now, and why. Never touches the network when offline mode is set.
 
-    The endpoint is asked once per process (the answer is cached); each network step waits at most ``timeout`` s.
+    The endpoint is asked once per process (the answer is cached; ``hub_available.cache_clear()`` forgets it, e.g.
+    after the network came back); each network step waits at most ``timeout`` s.
     """
     if hub_offline():
         return False, "HF_HUB_OFFLINE=1: the network is not used"
     return _probe(hub_endpoint(), timeout)
 
 
-def reset_probe_cache() -> None:
-    """Forget earlier reachability results (for tests, or after the network came back)."""
-    _probe.cache_clear()
+hub_available.cache_clear = _probe.cache_clear  # type: ignore[attr-defined]  # as on an lru_cache function

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from helpers import hub
-from helpers.hub import hub_available, hub_endpoint, hub_offline, reset_probe_cache
+from helpers.hub import hub_available, hub_endpoint, hub_offline
 
 OFFLINE_VARIABLES = ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE", "TRANSFORMERS_OFFLINE")
 
@@ -20,9 +20,9 @@ def clean(monkeypatch):
     """No offline variable, no endpoint and an empty probe cache, before and after each test."""
     for name in (*OFFLINE_VARIABLES, "HF_ENDPOINT"):
         monkeypatch.delenv(name, raising=False)
-    reset_probe_cache()
+    hub_available.cache_clear()
     yield
-    reset_probe_cache()
+    hub_available.cache_clear()
 
 
 def closed_port() -> int:
@@ -116,10 +116,10 @@ def test_probe_result_is_cached(monkeypatch):
     assert calls == [("mirror.example", 8080)]
 
 
-def test_reset_probe_cache_probes_again(monkeypatch):
+def test_a_cleared_probe_cache_probes_again(monkeypatch):
     calls = refuse_connections(monkeypatch)
     hub_available()
-    reset_probe_cache()
+    hub_available.cache_clear()
     hub_available()
     assert len(calls) == 2
 
@@ -155,7 +155,7 @@ def test_every_boolean_environment_variable_is_parsed_one_way(monkeypatch, value
 
     for name in ("TOKCLS_SMOKE", STRICT_ENV, "HF_HUB_OFFLINE"):
         monkeypatch.setenv(name, value)
-    hub.reset_probe_cache()
+    hub.hub_available.cache_clear()
     assert (env_flag("TOKCLS_SMOKE"), smoke_mode(), strict(), hub.hub_offline()) == (on, on, on, on)
 
 

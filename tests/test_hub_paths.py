@@ -24,9 +24,9 @@ def fresh_probe(monkeypatch):
         "TOKCLS_MODEL",
     ):
         monkeypatch.delenv(var, raising=False)
-    hub.reset_probe_cache()
+    hub.hub_available.cache_clear()
     yield
-    hub.reset_probe_cache()
+    hub.hub_available.cache_clear()
 
 
 def _hub_like_split(n: int) -> Dataset:

@@ -22,9 +22,9 @@ def online(monkeypatch):
     """No offline switches and a fresh reachability probe (each test then fakes what it needs)."""
     for var in ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE", "TRANSFORMERS_OFFLINE", "TOKCLS_MODEL"):
         monkeypatch.delenv(var, raising=False)
-    hub.reset_probe_cache()
+    hub.hub_available.cache_clear()
     yield
-    hub.reset_probe_cache()
+    hub.hub_available.cache_clear()
 
 
 def _hub_like_split(n: int, names: list[str] = ZH_NER_LABELS) -> Dataset:
