@@ -66,13 +66,10 @@ from helpers.training import SMOKE_MAX_STEPS
 show.inline_plots()  # figures appear in the notebook even where MPLBACKEND=Agg is set
 
 # %% [markdown] lang="en"
-# The next cell loads the data and picks the checkpoint, as in lessons 1 and 2:
-# `helpers.load_conll2003()` prints where the data came from (if it says "synthetic", no score in
-# this notebook says anything about CoNLL-2003), and `helpers.resolve_checkpoint()` takes
-# `TOKCLS_MODEL` if you set it, else `distilbert/distilbert-base-uncased`, else, offline, the bundled
-# all-MiniLM-L6-v2. Section 12 discusses which checkpoint to choose.
+# Data and checkpoint as in lessons 1 and 2 (if the loader says "synthetic", no score here says anything
+# about CoNLL-2003). Section 12 discusses which checkpoint to choose.
 # %% [markdown] lang="zh"
-# 下一个单元格和第 1、2 课一样加载数据、选定检查点：`helpers.load_conll2003()` 会打印数据来源（如果写着“synthetic”，本 notebook 中的任何分数都不能代表 CoNLL-2003）；`helpers.resolve_checkpoint()` 优先用你设置的 `TOKCLS_MODEL`，其次是 `distilbert/distilbert-base-uncased`，离线时用自带的 all-MiniLM-L6-v2。选哪个检查点，第 12 节会讨论。
+# 和第 1、2 课一样准备数据和检查点（如果加载函数说的是“synthetic”，这里的分数都不代表 CoNLL-2003）。选哪个检查点，第 12 节会讨论。
 
 # %%
 SMOKE = helpers.smoke_mode()
@@ -157,15 +154,13 @@ del same
 # %% [markdown] lang="en"
 # ### Why the head is new
 #
-# The checkpoint was pre-trained as a language model: it turns subtokens into context-aware vectors,
-# but it has never seen our labels. A token classifier adds one linear layer, the **head**, mapping
-# each vector to nine scores. The cell opens the checkpoint's weight file: it holds no `classifier`
-# tensor, so the head's weights (9 × the hidden size printed below) are random until training, and
-# the first steps of training mostly teach the head.
+# The checkpoint turns subtokens into context-aware vectors but has never seen our labels; a token
+# classifier adds one linear layer, the **head**, mapping each vector to nine scores. The checkpoint's
+# weight file holds no `classifier` tensor (the cell opens it), so the head is random until training.
 # %% [markdown] lang="zh"
 # ### 为什么分类头是新的
 #
-# 这个检查点是作为语言模型预训练的：它会把子词变成结合上下文的向量，但从没见过我们的标签。词元分类模型加了一个线性层，即**分类头**，把每个向量映射成九个分数。下面的单元格打开检查点的权重文件：里面没有任何 `classifier` 张量，所以分类头的权重（9 × 下面打印的隐藏维度）在训练之前都是随机的，训练最初几步主要在“教”分类头。
+# 检查点会把子词变成结合上下文的向量，但从没见过我们的标签；词元分类模型加了一个线性层，即**分类头**，把每个向量映射成九个分数。检查点的权重文件里没有任何 `classifier` 张量（下面的单元格打开了它），所以分类头在训练之前是随机的。
 
 # %%
 weights_file = cached_file(checkpoint, "model.safetensors")
@@ -410,15 +405,12 @@ assert by_word["overall_f1"] == 1.0
 assert by_subtoken["overall_f1"] < 1.0
 
 # %% [markdown] lang="en"
-# During training, `Trainer` calls `compute_metrics(eval_pred)` after each evaluation with the logits
-# and labels of every evaluation row, and logs what it returns with an `eval_` prefix.
-# `helpers.make_compute_metrics(label_names)`, shown below, reads each row's words from the row's own
-# labels: in evaluation splits only first subtokens carry a label, so the positions whose label is not
-# -100 are exactly the words. A row that describes itself can come in any order, which matters because
-# `group_by_length` reorders evaluation rows. (A word cut off by truncation has no position in its row;
-# `helpers.evaluate_split`, in section 10, works from the words and never loses one.)
+# `Trainer` calls `compute_metrics(eval_pred)` after each evaluation with the logits and labels of every
+# row, and logs what it returns with an `eval_` prefix. `helpers.make_compute_metrics(label_names)`, below,
+# reads each row's words from its own labels (in evaluation splits only first subtokens carry one), so rows
+# may come in any order, as `group_by_length` returns them.
 # %% [markdown] lang="zh"
-# 训练过程中，`Trainer` 每次评估后都用每个评估行的 logits 和标签调用 `compute_metrics(eval_pred)`，并给它返回的数字加上 `eval_` 前缀记录下来。下面显示源代码的 `helpers.make_compute_metrics(label_names)` 从每一行自己的标签读出这一行的词：评估用的划分里只有首个子词带标签，所以标签不为 -100 的位置恰好就是那些词。自己说明自己的行以任何顺序到来都没关系；这一点很重要，因为 `group_by_length` 会重排评估行。（被截断的词在它那一行里没有位置；第 10 节的 `helpers.evaluate_split` 从词出发，一个词也不会丢。）
+# `Trainer` 每次评估后都用每一行的 logits 和标签调用 `compute_metrics(eval_pred)`，并给它返回的数字加上 `eval_` 前缀记录下来。下面的 `helpers.make_compute_metrics(label_names)` 从每一行自己的标签读出这一行的词（评估用的划分里只有首个子词带标签），所以各行以任何顺序到来都可以，`group_by_length` 返回的正是重排过的行。
 
 # %%
 print(inspect.getsource(helpers.make_compute_metrics))
