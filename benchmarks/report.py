@@ -1,4 +1,4 @@
-"""Turn a benchmark JSON into recipes.md, the F1-over-time plot, and the tables in both READMEs.
+"""Turn a benchmark JSON into recipes.md, the F1-over-time plot, and the tables of benchmarks/README.md and README.zh.md.
 
 python -m benchmarks.report benchmarks/results/recipes.json
 python -m benchmarks.report benchmarks/results/recipes_quick.json --readme   # the READMEs from a quick run
@@ -110,7 +110,7 @@ TEXT = {
         "inference": "在 {sentences} 个验证集句子上推理（句/秒）：`Tagger`（批次 64）fp32 {tagger_fp32_sps}，"
         "`auto`（{tagger_auto_precision}）{tagger_auto_sps}；`pipeline`（{pipeline_dtype}）逐句调用 "
         "{pipeline_single_sps}，`batch_size=64` {pipeline_batch64_sps}。",
-        "pre": "预处理（对 {sentences} 个训练句子做分词和标签对齐）：{seconds} 秒。",
+        "pre": "预处理（对 {sentences} 个训练句子切分为子词并对齐标签）：{seconds} 秒。",
         "sweep_head": "| 候选配方 | 训练句子数 | 轮次 | 学习率 | 批次大小 | 打标签的子词 | 上下文 | 验证集 F1 "
         "| 参与评分的验证集词数 |",
         "first": "首个",
@@ -317,14 +317,15 @@ def main(argv: list[str] | None = None) -> None:
     write_text_atomic(md_path, md)
     print(f"wrote {display_path(md_path)} and {display_path(plot_path)}")
     if stem == "recipes" or readme:
-        rel = str(plot_path.relative_to(REPO))
-        update_readme(REPO / "README.md", render(res, rel, "en"), "results")
-        update_readme(REPO / "README.zh.md", render(res, rel, "zh"), "results")
+        readmes = REPO / "benchmarks"  # its README.md and README.zh.md hold the tables
+        rel = plot_path.relative_to(readmes).as_posix()
+        update_readme(readmes / "README.md", render(res, rel, "en"), "results")
+        update_readme(readmes / "README.zh.md", render(res, rel, "zh"), "results")
         sweep_path = src.with_name("sweep.json")
         if sweep_path.exists():
             sweep = json.loads(sweep_path.read_text(encoding="utf-8"))
-            update_readme(REPO / "README.md", sweep_table(sweep, "en"), "sweep")
-            update_readme(REPO / "README.zh.md", sweep_table(sweep, "zh"), "sweep")
+            update_readme(readmes / "README.md", sweep_table(sweep, "en"), "sweep")
+            update_readme(readmes / "README.zh.md", sweep_table(sweep, "zh"), "sweep")
 
 
 if __name__ == "__main__":
