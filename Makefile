@@ -11,15 +11,18 @@ TORCH_INDEX ?=
 RUN_FLAGS ?= --overwrite
 PIP_TORCH_FLAGS := $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX),)
 LINT_PATHS := helpers tests notebooks benchmarks
+# The parts of `make test`, in order (CI: .ci/run). A new part (a rehearsal, a browser test) is added here.
+TEST_TARGETS := lint notebooks-check unit nbval-check
 
 export PYTHONHASHSEED := 0
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: help venv test unit lint notebooks-check nbval nbval-check run lab notebooks notebooks-full benchmark benchmark-quick clean
+.PHONY: help venv test test-fast unit unit-fast lint notebooks-check nbval nbval-check run lab notebooks notebooks-full benchmark benchmark-quick clean
 
 help:
 	@echo "make run    fine-tune and evaluate an NER model with the defaults"
-	@echo "make test   lint, unit tests, notebook parity/staleness and nbval (offline, smoke mode)"
+	@echo "make test   lint, unit tests, notebook parity/staleness, each lesson executed once (offline, smoke mode)"
+	@echo "make test-fast  lint, notebook checks and the unit tests that train no model (for development)"
 	@echo "make lab    open JupyterLab on the notebooks"
 	@echo "make notebooks-full  run every lesson on all data: the committed outputs (slow on a CPU)"
 
@@ -27,8 +30,13 @@ $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -c "import torch" 2>/dev/null || $(PY) -m pip install -q $(PIP_TORCH_FLAGS) "$(TORCH_SPEC)"
-	$(PY) -m pip install -q -e ".[test,lab]"
+	$(PY) -m pip install -q -e ".[test]"
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3" >/dev/null
+	@touch $@
+
+# JupyterLab only for `make lab`: the tests do not need it (a fresh install without it is quicker).
+$(VENV)/.installed-lab: $(VENV)/.installed
+	$(PY) -m pip install -q -e ".[lab]"
 	@touch $@
 
 venv: $(VENV)/.installed
@@ -39,8 +47,15 @@ lint: venv
 	$(VENV)/bin/ruff format --check $(LINT_PATHS)
 	$(VENV)/bin/lint-imports --no-cache
 
+PYTEST = HF_HUB_OFFLINE=1 TOKCLS_SMOKE=1 $(PY) -m pytest -q -p no:cacheprovider
+
+# --durations: the 15 slowest tests, so a slow new one shows in every run.
 unit: venv
-	HF_HUB_OFFLINE=1 TOKCLS_SMOKE=1 $(PY) -m pytest -q tests
+	$(PYTEST) --durations=15 tests
+
+# The fast lane: every unit test that trains no model (those are marked slow).
+unit-fast: venv
+	$(PYTEST) -m "not slow" --durations=10 tests
 
 notebooks-check: venv
 	$(PY) notebooks/build.py --check
@@ -63,12 +78,14 @@ nbval-check: venv
 	$(PY) notebooks/build.py --check-variant $(CHECK_DIR)
 	cd $(CHECK_DIR) && TOKCLS_EXERCISES_STRICT=1 $(NBVAL) .
 
-test: lint notebooks-check unit nbval-check
+test: $(TEST_TARGETS)
+
+test-fast: lint notebooks-check unit-fast
 
 run: venv
 	$(PY) -m helpers train --task ner --output-dir runs/ner $(RUN_FLAGS)
 
-lab: venv
+lab: $(VENV)/.installed-lab
 	$(VENV)/bin/jupyter lab notebooks
 
 notebooks: venv
