@@ -10,15 +10,19 @@ import json
 import resource
 import sys
 import time
-from dataclasses import asdict
 from pathlib import Path
 
 from transformers import DataCollatorForTokenClassification, TrainerCallback
 
+from helpers.config import Recipe, TrainConfig
 from helpers.data import load_conll2003
 from helpers.io import display_path, write_json_atomic
 from helpers.precision import resolve_precision
-from helpers.training import Recipe, TrainConfig, limit_samples, train
+from helpers.runs import limit_samples
+from helpers.training import train
+
+# levers measured here that are not Recipe fields (not adopted): set through TrainingArguments and setup=
+LEVERS = ("freeze_embeddings", "label_smoothing", "torch_compile")
 
 
 class CountingCollator(DataCollatorForTokenClassification):
@@ -84,7 +88,14 @@ def run(config: dict) -> dict:
 
     ``train`` does the job; a ``setup`` hook swaps in the counting collator and adds the curve recorder.
     """
-    recipe = Recipe(**config["recipe"])
+    settings = dict(config["recipe"])
+    levers = {name: settings.pop(name) for name in LEVERS if name in settings}
+    recipe = Recipe(**settings)
+    training_args = {"logging_steps": 50, "disable_tqdm": True}
+    if levers.get("label_smoothing"):
+        training_args["label_smoothing_factor"] = levers["label_smoothing"]
+    if levers.get("torch_compile"):
+        training_args["torch_compile"] = True
     ds = load_conll2003(config.get("data_dir"), verbose=False, documents=recipe.context_tokens > 0)
     ds = limit_samples(ds, config.get("max_train_samples"), config.get("max_eval_samples"))
     steps_per_epoch = -(-len(ds["train"]) // recipe.batch_size)
@@ -97,7 +108,7 @@ def run(config: dict) -> dict:
         max_steps=config.get("max_steps"),
         overwrite=True,
         save_checkpoints=False,
-        training_args={"logging_steps": 50, "disable_tqdm": True},
+        training_args=training_args,
     )
     seen = {}
 
@@ -106,6 +117,8 @@ def run(config: dict) -> dict:
         trainer.data_collator = collator
         seen.update(trainer=trainer, collator=collator, recorder=CurveRecorder(collator))
         trainer.add_callback(seen["recorder"])
+        if levers.get("freeze_embeddings"):  # its gradient and AdamW update are skipped
+            trainer.model.get_input_embeddings().weight.requires_grad_(False)
 
     metrics = train(cfg, ds=ds, setup=setup)
     trainer, collator, recorder = seen["trainer"], seen["collator"], seen["recorder"]
@@ -120,7 +133,7 @@ def run(config: dict) -> dict:
     return {
         "name": config["name"],
         "seed": cfg.seed,
-        "recipe": asdict(recipe),
+        "recipe": {**metrics["recipe"], **levers},  # as used: the width decided what the recipe left open
         "precision": resolve_precision(recipe.precision),
         "checkpoint": display_path(config["checkpoint"]),
         "train_sentences": len(ds["train"]),

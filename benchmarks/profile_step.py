@@ -12,10 +12,11 @@ from __future__ import annotations
 import argparse
 import time
 
+from helpers.config import COURSE_RECIPE, Recipe
 from helpers.data import label_names, load_conll2003
 from helpers.modeling import load_model, load_tokenizer, resolve_checkpoint
 from helpers.precision import resolve_precision
-from helpers.training import COURSE_RECIPE, Recipe, limit_samples, tokenize_dataset
+from helpers.runs import limit_samples, tokenize_dataset
 
 from .harness import non_embedding_params
 

@@ -16,11 +16,12 @@ import statistics
 import time
 from dataclasses import asdict
 
+from helpers.config import CLASSIC_RECIPE, COURSE_RECIPE, recipe_for
 from helpers.data import label_names, load_conll2003
 from helpers.io import display_path, write_json_atomic
 from helpers.modeling import load_model, load_tokenizer, resolve_checkpoint
 from helpers.precision import fast_bf16_available
-from helpers.training import CLASSIC_RECIPE, COURSE_RECIPE, limit_samples, recipe_for, tokenize_dataset
+from helpers.runs import limit_samples, tokenize_dataset
 
 from .common import RESULTS, machine, matmul_at_shapes, matmul_peak, model_shapes, run_child
 from .steps import lever_step_times

@@ -13,9 +13,9 @@ import argparse
 import os
 import time
 
+from helpers.config import COURSE_RECIPE, Recipe
 from helpers.modeling import load_model
 from helpers.precision import autocast_dtype, resolve_precision
-from helpers.training import COURSE_RECIPE, Recipe
 
 from .profile_step import batches
 

@@ -1,7 +1,7 @@
 """Recipe search: train candidate recipes and record validation F1 against steps and training time.
 
 ``python -m benchmarks.sweep [--max-steps N]`` appends to ``benchmarks/results/sweep.json``. The course
-default (``helpers.training.COURSE_RECIPE``) was chosen from these curves.
+default (``helpers.config.COURSE_RECIPE``) was chosen from these curves.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import json
 import os
 from dataclasses import asdict
 
+from helpers.config import COURSE_RECIPE
 from helpers.modeling import resolve_checkpoint
-from helpers.training import COURSE_RECIPE
 
 from .common import RESULTS, machine, run_child
 

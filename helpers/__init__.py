@@ -5,6 +5,15 @@ The notebooks import everything from here; each name is documented where it is d
 
 from . import exercises as exercises  # the lessons' checked exercises: helpers.exercises.lesson(n)
 from .align import align_labels, count_truncated_words, tokenize_and_align_labels, words_to_predictions
+from .config import (
+    BASE_RECIPE,
+    CLASSIC_RECIPE,
+    COURSE_RECIPE,
+    Recipe,
+    TrainConfig,
+    recipe_for,
+    with_overrides,
+)
 from .data import (
     data_source,
     label_names,
@@ -24,7 +33,7 @@ from .errors import (
     TokClsError,
     TokenizerError,
 )
-from .evaluation import evaluate_split, predict_word_ids
+from .evaluation import evaluate_split
 from .inference import Entity, TaggedSentence, Tagger, split_words
 from .labels import CHUNK_LABELS, NER_LABELS, POS_LABELS, b_to_i_map, iob1_to_iob2, iob2_to_iob1, task_column
 from .metrics import (
@@ -36,18 +45,8 @@ from .metrics import (
     tag_accuracy,
 )
 from .modeling import DEFAULT_MODEL, load_model, load_tokenizer, resolve_checkpoint
-from .training import (
-    BASE_RECIPE,
-    CLASSIC_RECIPE,
-    COURSE_RECIPE,
-    Recipe,
-    TrainConfig,
-    build_trainer,
-    build_training_args,
-    recipe_for,
-    tokenize_dataset,
-    train,
-)
+from .runs import tokenize_dataset
+from .training import build_trainer, build_training_args, train
 
 __all__ = [
     "BASE_RECIPE",
@@ -87,7 +86,6 @@ __all__ = [
     "load_tokenizer",
     "make_compute_metrics",
     "metric_module_path",
-    "predict_word_ids",
     "records_to_dataset",
     "resolve_checkpoint",
     "score_word_ids",
@@ -101,5 +99,6 @@ __all__ = [
     "tokenize_and_align_labels",
     "tokenize_dataset",
     "train",
+    "with_overrides",
     "words_to_predictions",
 ]

@@ -42,3 +42,7 @@ class OutputDirError(TokClsError, FileExistsError):
 
 class HubUnavailableError(TokClsError, RuntimeError):
     """The Hub is needed (e.g. to push a model) but offline mode is on or the endpoint cannot be reached."""
+
+
+class DeviceError(TokClsError, RuntimeError):
+    """The machine cannot run what was asked (e.g. more processes than it has GPUs or CPU cores)."""

@@ -4,8 +4,7 @@ A split is scored from its words with a ``Tagger``: sentences longer than the mo
 overlapping windows (stride), so no word is lost; a model trained with document context reads each sentence
 with its neighbours, as it was trained; a word that still gets no prediction (the tokenizer gave
 it no subtoken) counts as a miss. Trainers and model folders are run in fp32 (``EVAL_PRECISION``), whatever
-the recipe trained in, so a model gets the same scores on every machine. ``predict_word_ids`` is the
-``Trainer.predict`` route for a tokenized split.
+the recipe trained in, so a model gets the same scores on every machine.
 """
 
 from __future__ import annotations
@@ -14,14 +13,12 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Union
 
-from .align import words_to_predictions
 from .context import document_ids
 from .data import label_names as dataset_label_names
-from .decoding import DEFAULT_DECODING
+from .decoding import DEFAULT_DECODING, invalid_sentences
 from .errors import LabelError
 from .inference import Tagger
-from .metrics import predicted_ids, score_word_ids
-from .precision import has_cuda
+from .metrics import score_word_ids
 
 if TYPE_CHECKING:
     from datasets import Dataset
@@ -30,7 +27,6 @@ if TYPE_CHECKING:
 ModelLike = Union[Tagger, "Trainer", str, os.PathLike]
 EVAL_BATCH_SIZE = 32
 EVAL_PRECISION = "fp32"
-MODEL_INPUT_COLUMNS = ("input_ids", "attention_mask", "token_type_ids", "labels")
 
 
 def sort_by_length(ds: Dataset) -> Dataset:
@@ -56,10 +52,8 @@ def as_tagger(model: ModelLike, batch_size: int = EVAL_BATCH_SIZE, decoding: str
         )  # fmt: skip
     decoding = decoding or DEFAULT_DECODING
     if isinstance(model, (str, os.PathLike)):
-        loaded = Tagger.from_pretrained(str(model))
-        weights = loaded.model.to("cuda") if has_cuda() else loaded.model
-        return Tagger(
-            weights, loaded.tokenizer, batch_size=batch_size, precision=EVAL_PRECISION, decoding=decoding
+        return Tagger.from_pretrained(
+            str(model), device="auto", batch_size=batch_size, precision=EVAL_PRECISION, decoding=decoding
         )
     if hasattr(model, "model") and hasattr(model, "processing_class"):
         return Tagger(
@@ -78,7 +72,8 @@ def evaluate_split(
     batch_size: int = EVAL_BATCH_SIZE,
     decoding: str | None = None,
 ) -> dict:
-    """Scores of one split at word level (per type/tag and overall, words, unscored-word count, decoding).
+    """Scores of one split at word level (per type/tag and overall, words, unscored-word count, decoding, and
+    how many sentences got tags their scheme does not allow: ``invalid_sentences``, 0 with constrained).
 
     ``split`` has the words (``tokens``) and gold ids in ``label_column``; ``label_names`` default to its
     ClassLabel names. ``model`` is a Tagger, a Trainer or a saved model folder. ``decoding``: ``argmax`` or
@@ -103,25 +98,5 @@ def evaluate_split(
     pred = [[index[t] if sc > 0 else -1 for t, sc in zip(s.tags, s.scores)] for s in tagged]
     result = score_word_ids(split[label_column], pred, names)
     result["decoding"] = tagger.decoding
+    result["invalid_sentences"] = invalid_sentences([s.tags for s in tagged], names)  # argmax's broken spans
     return result
-
-
-def predict_word_ids(trainer: Trainer, tokenized_split: Dataset, label_column: str) -> list[list[int]]:
-    """One predicted label id per word (first subtoken), in the split's order; -1 for words lost to truncation.
-
-    It runs Trainer's own prediction loop over a sequential loader: ``trainer.predict`` would return rows in
-    length-grouped order when the recipe uses ``train_sampling_strategy="group_by_length"``.
-    """
-    from torch.utils.data import DataLoader, SequentialSampler
-
-    inputs = [c for c in MODEL_INPUT_COLUMNS if c in tokenized_split.column_names]
-    loader = DataLoader(
-        tokenized_split.select_columns(inputs),
-        batch_size=trainer.args.per_device_eval_batch_size,
-        sampler=SequentialSampler(tokenized_split),
-        collate_fn=trainer.data_collator,
-    )
-    output = trainer.evaluation_loop(loader, "Prediction", metric_key_prefix="test")
-    preds = predicted_ids(output.predictions)
-    n_words = [len(w) for w in tokenized_split[label_column]]
-    return [words_to_predictions(p, w, n) for p, w, n in zip(preds, tokenized_split["word_ids"], n_words)]

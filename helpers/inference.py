@@ -122,14 +122,17 @@ class Tagger:
         self.context_tokens = trained if context_tokens is None else context_tokens
 
     @classmethod
-    def from_pretrained(cls, path: str, **kwargs) -> Tagger:
-        """Load a saved model folder (``model.safetensors`` + tokenizer) and wrap it."""
-        from transformers import AutoModelForTokenClassification
+    def from_pretrained(cls, path: str, *, device: str = "auto", **kwargs) -> Tagger:
+        """Load a saved model folder (``model.safetensors`` + tokenizer) and wrap it; ``device="auto"`` puts it
+        on the GPU when there is one. An export (helpers.serving: ONNX, int8) runs on the CPU, in fp32 inputs."""
+        from .modeling import load_saved_model, load_tokenizer
+        from .serving import export_format, load_exported
 
-        from .modeling import load_tokenizer
-
-        model = AutoModelForTokenClassification.from_pretrained(path, use_safetensors=True)
-        return cls(model, load_tokenizer(path), **kwargs)
+        if export_format(path):
+            model, tokenizer = load_exported(path)
+            return cls(model, tokenizer, **{"precision": "fp32", **kwargs})
+        # the one loader of a saved model (safetensors, or .bin through the safe path; device choice)
+        return cls(load_saved_model(path, device=device), load_tokenizer(path), **kwargs)
 
     def tag_words(
         self, sentences: Sequence[Sequence[str]], documents: Sequence | None = None

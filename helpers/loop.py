@@ -2,7 +2,10 @@
 
 ``train_loop(cfg)`` runs in one process when called directly, and on N processes (GPUs, or CPU processes
 talking over gloo) when handed to ``launch`` / ``accelerate.notebook_launcher`` or started by
-``torchrun`` / ``accelerate launch``. Only the main process prints and writes files.
+``torchrun`` / ``accelerate launch``. Only the main process prints and writes files. It takes the same
+``TrainConfig`` as ``helpers.train``, completes the recipe by the same rule (helpers.config.recipe_for),
+and scores and writes ``metrics.json`` with the same function (helpers.runs.score_and_write); a setting it
+does not implement is refused, never ignored.
 """
 
 from __future__ import annotations
@@ -17,12 +20,22 @@ from pathlib import Path
 from datasets import Dataset, DatasetDict
 
 from .align import words_to_predictions
-from .io import replace_dir_atomic, write_json_atomic
+from .config import TrainConfig, env_epochs, recipe_for
+from .decisions import record
+from .io import replace_dir_atomic
 from .metrics import format_table, score_word_ids
-from .precision import distributed_on_cpu, quiet_on_other_processes
+from .precision import (
+    ProcessPlan,
+    cpu_cores,
+    distributed_on_cpu,
+    plan_processes,
+    quiet_on_other_processes,
+    resolve_precision,
+)
 
 MAX_GRAD_NORM = 1.0  # gradient clipping, as Trainer does by default
 WORD_COLUMNS = ("word_ids",)  # kept for word-level scoring; the model does not take them
+MIXED_PRECISION = {"fp32": "no", "bf16": "bf16", "fp16": "fp16"}  # our names -> Accelerator(mixed_precision=)
 
 
 def model_columns(tokenized: Dataset, label_column: str) -> list[str]:
@@ -37,14 +50,21 @@ def build_dataloaders(
     batch_size: int,
     eval_batch_size: int,
     seed: int = 42,
+    *,
+    group_by_length: bool = False,
+    num_processes: int = 1,
 ) -> dict:
     """A shuffled training ``DataLoader`` and, per other split, one that keeps the split's order.
 
-    Batches are padded per batch by ``DataCollatorForTokenClassification`` (labels with -100).
+    With ``group_by_length`` the training order is transformers' ``LengthGroupedSampler`` (as Trainer's), drawn
+    for the whole step (``batch_size × num_processes`` sentences), so that one optimisation step sees the same
+    sentences whatever the number of processes. Batches are padded per batch by
+    ``DataCollatorForTokenClassification`` (labels with -100).
     """
     import torch
     from torch.utils.data import DataLoader
     from transformers import DataCollatorForTokenClassification
+    from transformers.trainer_pt_utils import LengthGroupedSampler
 
     collator = DataCollatorForTokenClassification(tokenizer)
     loaders = {}
@@ -52,9 +72,16 @@ def build_dataloaders(
         data = data.select_columns(model_columns(data, label_column))
         if split == "train":
             generator = torch.Generator().manual_seed(seed)
-            loaders[split] = DataLoader(
-                data, batch_size=batch_size, shuffle=True, collate_fn=collator, generator=generator
-            )
+            if group_by_length:
+                lengths = [len(ids) for ids in data["input_ids"]]
+                sampler = LengthGroupedSampler(
+                    batch_size * num_processes, lengths=lengths, generator=generator
+                )
+                loaders[split] = DataLoader(data, batch_size=batch_size, sampler=sampler, collate_fn=collator)
+            else:
+                loaders[split] = DataLoader(
+                    data, batch_size=batch_size, shuffle=True, collate_fn=collator, generator=generator
+                )
         else:  # its own generator: evaluating draws nothing from the global RNG that dropout uses
             loaders[split] = DataLoader(
                 data, batch_size=eval_batch_size, collate_fn=collator, generator=torch.Generator()
@@ -84,6 +111,26 @@ def effective_batch_size(per_device: int, num_processes: int, accumulation_steps
     return per_device * num_processes * accumulation_steps
 
 
+def schedule_for_prepare(
+    optimizer, total_steps: int, warmup_ratio: float, num_processes: int, name: str = "linear"
+):
+    """A learning-rate schedule over ``total_steps`` optimizer steps, sized for ``accelerator.prepare``.
+
+    The prepared scheduler steps ``num_processes`` times per optimizer step (Accelerate assumes a schedule
+    sized for one process that sees every batch), so warm-up and length are counted in those steps: the
+    learning rate then follows the one-process curve step for step, on any number of processes.
+    """
+    from transformers import get_scheduler
+
+    warmup = math.ceil(warmup_ratio * total_steps)
+    return get_scheduler(
+        name,
+        optimizer,
+        num_warmup_steps=warmup * num_processes,
+        num_training_steps=total_steps * num_processes,
+    )
+
+
 def predict_words(accelerator, model, loader, tokenized_split: Dataset, label_column: str) -> dict:
     """Predict a split on every process and gather one prediction per word, each sentence exactly once.
 
@@ -111,7 +158,8 @@ def predict_words(accelerator, model, loader, tokenized_split: Dataset, label_co
 def evaluate_loop(
     accelerator, model, loader, tokenized_split: Dataset, label_names: Sequence[str], label_column: str
 ) -> dict:
-    """Word-level scores of one split (``score_word_ids``), plus the ``sentences`` scored."""
+    """Word-level scores of one tokenized split on every process (``score_word_ids``), plus the
+    ``sentences`` scored and the rows plain ``gather`` would have collected (``rows_plain_gather``)."""
     out = predict_words(accelerator, model, loader, tokenized_split, label_column)
     result = score_word_ids(tokenized_split[label_column], out["pred"], label_names)
     result["sentences"] = len(out["pred"])
@@ -134,74 +182,89 @@ def save_model(accelerator, model, tokenizer, folder: str | os.PathLike) -> Path
     return folder
 
 
-def _accelerator(cpu: bool | None, precision: str = "fp32"):
-    from accelerate import Accelerator
-
-    from .precision import resolve_precision
-
+def accelerator_settings(cpu: bool | None = None, precision: str = "auto") -> dict:
+    """``Accelerator`` arguments for a run: ``cpu`` (None: CPU processes when launched without a GPU) and
+    ``mixed_precision`` from the recipe's precision on that device (helpers.precision)."""
     cpu = distributed_on_cpu() if cpu is None else cpu
-    mixed = {"fp32": "no", "bf16": "bf16", "fp16": "fp16"}[
-        resolve_precision(precision, "cpu" if cpu else None)
-    ]
-    return Accelerator(cpu=cpu, mixed_precision=mixed)
+    return {
+        "cpu": cpu,
+        "mixed_precision": MIXED_PRECISION[resolve_precision(precision, "cpu" if cpu else None)],
+    }
 
 
-def _prepare_data(cfg, ds: DatasetDict | None):
-    from .data import load_conll2003, smoke_subset
-    from .training import limit_samples
+def unsupported_settings(cfg: TrainConfig) -> list[str]:
+    """The settings of ``cfg`` that ``train_loop`` does not implement, each with what to do instead.
 
-    ds = ds if ds is not None else load_conll2003(cfg.data_dir)
-    ds = smoke_subset(ds)
-    return limit_samples(ds, cfg.max_train_samples, cfg.max_eval_samples)
+    (``decoding`` is implemented: the final scores in ``metrics.json`` use it; the per-epoch log is argmax.)
+    """
+    problems = []
+    if cfg.resume:
+        problems.append("resume: train_loop does not resume; use helpers.train (Trainer) for --resume")
+    if cfg.save_checkpoints:
+        problems.append(
+            "save_checkpoints=True: train_loop saves the final model only; pass save_checkpoints=False "
+            "(--no-checkpoints), or use helpers.train for checkpoints"
+        )
+    if cfg.training_args:
+        problems.append(
+            f"training_args {sorted(cfg.training_args)}: TrainingArguments are Trainer's (helpers.train)"
+        )
+    if cfg.recipe.context_tokens:
+        problems.append("recipe.context_tokens: document context is implemented by helpers.train only")
+    return problems
 
 
-def train_loop(cfg, ds: DatasetDict | None = None, *, cpu: bool | None = None) -> dict:
-    """Fine-tune with a plain PyTorch loop under ``Accelerator``, score words each epoch, save the model.
+def train_loop(cfg: TrainConfig, ds: DatasetDict | None = None, *, cpu: bool | None = None) -> dict:
+    """Fine-tune with a plain PyTorch loop under ``Accelerator``, score words every epoch (or every
+    ``cfg.eval_steps`` steps), save the model, and score it for ``metrics.json`` as ``helpers.train`` does.
 
-    ``cfg`` is a ``helpers.TrainConfig`` (``resume`` is not supported here); works on one process or under a
-    launcher (``cpu=None``: CPU processes when there is no GPU). Writes ``<output_dir>/model`` and ``<output_dir>/metrics.json`` (main process) and returns the
-    metrics on every process.
+    ``cfg`` is a ``helpers.TrainConfig``; a setting the loop does not implement raises ``ValueError`` (see
+    :func:`unsupported_settings`). Works on one process or under a launcher (``cpu=None``: CPU processes when
+    there is no GPU). Writes ``<output_dir>/model`` and ``<output_dir>/metrics.json`` (main process) and
+    returns the metrics on every process.
     """
     import torch
-    from transformers import get_linear_schedule_with_warmup, set_seed
+    from accelerate import Accelerator
+    from transformers import set_seed
 
+    from .coverage import guess_language
     from .data import label_names as dataset_label_names
     from .data import smoke_mode
     from .evaluation import sort_by_length
     from .modeling import load_model, load_tokenizer, resolve_checkpoint
-    from .training import (
-        SMOKE_MAX_STEPS,
-        check_output_dir,
-        env_epochs,
-        recipe_for,
-        run_record,
-        tokenize_dataset,
-    )
+    from .runs import SMOKE_MAX_STEPS, check_output_dir, prepare_data, run_record, score_and_write
+    from .runs import tokenize_dataset as tokenize
 
-    if cfg.resume:
-        raise ValueError("train_loop does not resume; use helpers.train (Trainer) for --resume")
-    accelerator = _accelerator(cpu, cfg.recipe.precision)
+    problems = unsupported_settings(cfg)
+    if problems:
+        raise ValueError("train_loop does not implement: " + "; ".join(problems))
+    accelerator = Accelerator(**accelerator_settings(cpu, cfg.recipe.precision))
     say = accelerator.print
     check_output_dir(cfg.output_dir, overwrite=cfg.overwrite, resume=False)
     accelerator.wait_for_everyone()  # every process has checked the folder before the main one writes to it
 
     # the main process fills the datasets cache first, the others reuse it
     with accelerator.main_process_first(), quiet_on_other_processes():
-        ds = _prepare_data(cfg, ds)
+        ds = prepare_data(cfg, ds)
         names = dataset_label_names(ds, cfg.label_column)
-        checkpoint = resolve_checkpoint(cfg.model)
+        language = guess_language(ds["train"]["tokens"]) if cfg.language == "auto" else cfg.language
+        checkpoint = resolve_checkpoint(cfg.model, language=language)
         tokenizer = load_tokenizer(checkpoint)
-        tokenized = tokenize_dataset(ds, tokenizer, cfg.label_column, cfg.recipe)
+        set_seed(cfg.seed)  # same head on every process (DDP also broadcasts the weights of process 0)
+        model = load_model(checkpoint, names, reinit_head=cfg.reinit_head)
+        recipe = recipe_for(cfg.recipe, model.config)
+        tokenized = tokenize(ds, tokenizer, cfg.label_column, recipe)
         for split in tokenized:
             if split != "train":
                 tokenized[split] = sort_by_length(tokenized[split])  # less padding; same scores
-        set_seed(cfg.seed)  # same head on every process (DDP also broadcasts the weights of process 0)
-        model = load_model(checkpoint, names, reinit_head=cfg.reinit_head)
+    model.config.tokcls_context_tokens = 0  # saved with the model: Tagger and `evaluate` read them back
+    model.config.tokcls_language = language
 
-    recipe = recipe_for(cfg.recipe, model.config)
+    processes = accelerator.num_processes
     loaders = build_dataloaders(
-        tokenized, tokenizer, cfg.label_column, recipe.batch_size, recipe.eval_batch_size, cfg.seed
-    )
+        tokenized, tokenizer, cfg.label_column, recipe.batch_size, recipe.eval_batch_size, cfg.seed,
+        group_by_length=recipe.group_by_length, num_processes=processes,
+    )  # fmt: skip
     optimizer = torch.optim.AdamW(parameter_groups(model, recipe.weight_decay), lr=recipe.learning_rate)
     eval_splits = [s for s in ("validation", "test") if s in loaders]
     model, optimizer, train_loader, *eval_loaders = accelerator.prepare(
@@ -210,31 +273,61 @@ def train_loop(cfg, ds: DatasetDict | None = None, *, cpu: bool | None = None) -
     eval_loader = dict(zip(eval_splits, eval_loaders))
 
     max_steps = cfg.max_steps or (SMOKE_MAX_STEPS if smoke_mode() else None)
-    steps_per_epoch = len(train_loader)  # after prepare: batches of *this* process
+    steps_per_epoch = len(
+        train_loader
+    )  # after prepare: batches of *this* process = optimizer steps per epoch
     if max_steps:
         total_steps, epochs = max_steps, math.ceil(max_steps / steps_per_epoch)
     else:
         epochs = math.ceil(cfg.epochs if cfg.epochs is not None else env_epochs(recipe.epochs))
         total_steps = epochs * steps_per_epoch
-    scheduler = get_linear_schedule_with_warmup(
-        optimizer,
-        num_warmup_steps=math.ceil(recipe.warmup_ratio * total_steps),
-        num_training_steps=total_steps,
+    scheduler = schedule_for_prepare(
+        optimizer, total_steps, recipe.warmup_ratio, processes, recipe.lr_scheduler
     )
-    # prepare() wraps the scheduler so that it steps once per optimizer step
-    scheduler = accelerator.prepare(scheduler)
-    effective = effective_batch_size(recipe.batch_size, accelerator.num_processes)
+    scheduler = accelerator.prepare(scheduler)  # steps `processes` times per optimizer step: sized for that
+    effective = effective_batch_size(recipe.batch_size, processes)
+    device, precision = (
+        accelerator.device.type,
+        {"no": "fp32"}.get(accelerator.mixed_precision, accelerator.mixed_precision),
+    )
     say(
-        f"{accelerator.num_processes} process(es) on {accelerator.device.type} "
-        f"({accelerator.state.distributed_type.value}, precision {accelerator.mixed_precision}): "
-        f"batch size {recipe.batch_size} per device, {effective} effective; "
+        f"{processes} process(es) on {device} ({accelerator.state.distributed_type.value}, "
+        f"precision {precision}): batch size {recipe.batch_size} per device, {effective} effective; "
         f"{total_steps} steps ({steps_per_epoch} per epoch)"
     )
+    record("run", runner="train_loop", device=device, precision=precision, processes=processes)
 
     history: list[dict] = []
+
+    def evaluate(epoch: int, step: int, loss) -> None:
+        mean_loss = accelerator.gather(loss.detach().float().reshape(1)).mean().item()  # last batch only
+        scores = evaluate_loop(
+            accelerator, model, eval_loader["validation"], tokenized["validation"], names, cfg.label_column
+        )
+        row = {
+            "epoch": epoch,
+            "step": step,
+            "loss": round(mean_loss, 4),
+            "learning_rate": scheduler.get_last_lr()[0],
+        }
+        row.update(
+            {
+                k: v
+                for k, v in scores.items()
+                if k.startswith("overall_") or k in ("sentences", "rows_plain_gather")
+            }
+        )
+        history.append(row)
+        say(
+            f"epoch {epoch}: step {step}, loss {mean_loss:.4f}, "
+            f"validation F1 {scores.get('overall_f1', float('nan')):.4f}, "
+            f"accuracy {scores['overall_accuracy']:.4f}"
+        )
+        model.train()
+
     step = 0
     start = time.perf_counter()
-    for epoch in range(epochs):
+    for epoch in range(1, epochs + 1):
         model.train()
         for batch in train_loader:
             loss = model(**batch).loss
@@ -244,78 +337,33 @@ def train_loop(cfg, ds: DatasetDict | None = None, *, cpu: bool | None = None) -
             scheduler.step()
             optimizer.zero_grad()
             step += 1
+            if cfg.eval_steps and step % cfg.eval_steps == 0 and "validation" in eval_loader:
+                evaluate(epoch, step, loss)
             if step >= total_steps:
                 break
-        mean_loss = accelerator.gather(loss.detach().float().reshape(1)).mean().item()  # last batch only
-        scores = evaluate_loop(
-            accelerator, model, eval_loader["validation"], tokenized["validation"], names, cfg.label_column
-        )
-        row = {"epoch": epoch + 1, "step": step, "loss": round(mean_loss, 4)}
-        row.update({k: v for k, v in scores.items() if k.startswith("overall_")})
-        history.append(row)
-        say(
-            f"epoch {epoch + 1}: step {step}, loss {mean_loss:.4f}, "
-            f"validation F1 {scores.get('overall_f1', float('nan')):.4f}, "
-            f"accuracy {scores['overall_accuracy']:.4f}"
-        )
+        if not cfg.eval_steps and "validation" in eval_loader:
+            evaluate(epoch, step, loss)
         if step >= total_steps:
             break
     train_seconds = time.perf_counter() - start
 
     model_dir = save_model(accelerator, model, tokenizer, Path(cfg.output_dir) / "model")
-    results = run_record(cfg, checkpoint, ds, recipe, train_seconds, step)
-    results.update(num_processes=accelerator.num_processes, per_device_batch_size=recipe.batch_size,
-                   effective_batch_size=effective, log_history=history)  # fmt: skip
-    for split in eval_splits:
-        results[split] = evaluate_loop(
-            accelerator, model, eval_loader[split], tokenized[split], names, cfg.label_column
-        )
-        say(f"\n{split} ({checkpoint}, word level):\n{format_table(results[split])}")
-    if accelerator.is_main_process:
-        write_json_atomic(Path(cfg.output_dir) / "metrics.json", results)
+    results = run_record(
+        cfg, checkpoint, ds, recipe, accelerator.unwrap_model(model),
+        train_seconds=train_seconds, steps=step, device=device, precision=precision, processes=processes,
+    )  # fmt: skip
+    results.update(
+        language=language, per_device_batch_size=recipe.batch_size, effective_batch_size=effective,
+        log_history=history,
+    )  # fmt: skip
+    if accelerator.is_main_process:  # the saved model scored as `helpers.train` scores its own
+        score_and_write(results, model_dir, ds, cfg, names)
+        for split in eval_splits:
+            say(f"\n{split} ({checkpoint}, word level):\n{format_table(results[split])}")
         say(f"\nModel saved to {model_dir}; metrics written to {Path(cfg.output_dir) / 'metrics.json'}")
     accelerator.wait_for_everyone()
     results["model_dir"] = str(model_dir)
     return results
-
-
-def evaluate_saved(
-    model_dir: str | os.PathLike,
-    split: Dataset,
-    label_column: str,
-    output_dir: str | os.PathLike | None = None,
-    batch_size: int = 64,
-    cpu: bool | None = None,
-) -> dict:
-    """Score a saved model on a raw split with the loop's evaluation, on one process or under a launcher.
-
-    Writes ``<output_dir>/metrics.json`` from the main process if ``output_dir`` is given.
-    """
-    from transformers import AutoModelForTokenClassification
-
-    from .data import label_names as dataset_label_names
-    from .evaluation import sort_by_length
-    from .modeling import load_tokenizer
-    from .training import tokenize_dataset
-
-    accelerator = _accelerator(cpu)
-    with accelerator.main_process_first(), quiet_on_other_processes():
-        tokenizer = load_tokenizer(str(model_dir))
-        names = dataset_label_names(split, label_column)
-        model = AutoModelForTokenClassification.from_pretrained(str(model_dir), use_safetensors=True)
-        tokenized = sort_by_length(
-            tokenize_dataset(DatasetDict({"eval": split}), tokenizer, label_column)["eval"]
-        )
-    loader = build_dataloaders(
-        DatasetDict({"eval": tokenized}), tokenizer, label_column, batch_size, batch_size
-    )
-    model, loader = accelerator.prepare(model, loader["eval"])
-    result = evaluate_loop(accelerator, model, loader, tokenized, names, label_column)
-    result["num_processes"] = accelerator.num_processes
-    if output_dir is not None and accelerator.is_main_process:
-        write_json_atomic(Path(output_dir) / "metrics.json", result)
-    accelerator.wait_for_everyone()
-    return result
 
 
 def free_port() -> int:
@@ -325,20 +373,51 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def launch(function, *args, num_processes: int = 2) -> None:
-    """Run ``function(*args)`` on ``num_processes`` processes with ``accelerate.notebook_launcher``.
+def launch(function, *args, num_processes: int | None = None, cpu: bool = False) -> ProcessPlan:
+    """Run ``function(*args)`` on the processes this machine can host (``helpers.precision.plan_processes``).
 
-    One process per GPU where there are that many GPUs, else CPU processes over gloo. Call it where CUDA has
-    not been used yet; an ``Accelerator`` of an earlier one-process run in this Python process is forgotten.
+    One process per GPU where there are GPUs, at most ``num_processes``: on one GPU (Colab) that is one
+    process, run here in the notebook's process, on the GPU. Without a GPU, or with ``cpu=True``,
+    ``num_processes`` CPU processes over gloo, each with its share of the cores; more than the cores raise
+    ``DeviceError``. Prints and returns the plan. Several processes are forked by
+    ``accelerate.notebook_launcher``: call it where CUDA has not been used yet; an ``Accelerator`` of an
+    earlier one-process run in this Python process is forgotten first.
     """
-    import torch
     from accelerate import notebook_launcher
     from accelerate.utils import patch_environment
 
+    plan = plan_processes(num_processes, cpu=cpu)
+    print(f"Launch: {plan.reason}")
+    record("launch", device=plan.device, processes=plan.processes, asked=num_processes, cpu=cpu)
     reset_accelerate_state()
-    on_cpu = {} if torch.cuda.device_count() >= num_processes else {"accelerate_use_cpu": "true"}
+    on_cpu = {"accelerate_use_cpu": "true"} if plan.device == "cpu" else {}
     with patch_environment(**on_cpu):
-        notebook_launcher(function, args=args, num_processes=num_processes, use_port=str(free_port()))
+        if plan.processes == 1:
+            function(*args)  # what notebook_launcher does for one process, whatever device
+        else:
+            threads = max(1, cpu_cores() // plan.processes) if plan.device == "cpu" else None
+            notebook_launcher(
+                _with_threads(function, threads),
+                args=args,
+                num_processes=plan.processes,
+                use_port=str(free_port()),
+            )
+    return plan
+
+
+def _with_threads(function, threads: int | None):
+    """``function`` run with ``threads`` CPU threads per process (processes that share the cores do not
+    oversubscribe them); ``function`` itself when ``threads`` is None."""
+    if threads is None:
+        return function
+
+    def run(*args):
+        import torch
+
+        torch.set_num_threads(threads)
+        return function(*args)
+
+    return run
 
 
 def reset_accelerate_state() -> None:
@@ -347,3 +426,18 @@ def reset_accelerate_state() -> None:
 
     AcceleratorState._reset_state(reset_partial_state=True)
     GradientState._reset_state()
+
+
+__all__ = [
+    "accelerator_settings",
+    "build_dataloaders",
+    "effective_batch_size",
+    "evaluate_loop",
+    "launch",
+    "parameter_groups",
+    "predict_words",
+    "save_model",
+    "schedule_for_prepare",
+    "train_loop",
+    "unsupported_settings",
+]

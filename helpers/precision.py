@@ -1,5 +1,8 @@
-"""Device, process and numeric-precision decisions: which device there is, which process this is under a
-launcher (torchrun, accelerate launch), and where bf16 is worth using.
+"""Device, process and numeric-precision decisions: which device there is, how many processes a launch can
+start on it, which process this is under a launcher (torchrun, accelerate launch), and where bf16 is worth using.
+
+The rule of a launch (:func:`plan_processes`): one process per GPU where there are GPUs (one GPU, as on Colab:
+one process, on that GPU), else CPU processes over gloo, never more than the machine has cores.
 
 The rule of ``precision="auto"``: bf16 only where the hardware computes it natively and fast, fp16 on other
 GPUs, fp32 on other CPUs.
@@ -14,8 +17,11 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+from dataclasses import dataclass
 
 import torch
+
+from .errors import DeviceError
 
 PRECISIONS = ("auto", "fp32", "bf16", "fp16")
 NATIVE_BF16_CAPABILITY = (8, 0)
@@ -24,6 +30,17 @@ NATIVE_BF16_CAPABILITY = (8, 0)
 def has_cuda() -> bool:
     """True when a CUDA GPU is usable."""
     return torch.cuda.is_available()
+
+
+def resolve_device(device: str = "auto") -> str:
+    """The device to put a model on: ``"auto"`` is ``"cuda"`` where a GPU is usable, else ``"cpu"``; any other
+    name (``"cpu"``, ``"cuda"``, ``"cuda:1"``) is kept, and a GPU asked for where none is usable raises ``DeviceError``.
+    """
+    if device == "auto":
+        return "cuda" if has_cuda() else "cpu"
+    if device.startswith("cuda") and not has_cuda():
+        raise DeviceError(f"device {device!r} asked for, but no CUDA GPU is usable here: use 'cpu' or 'auto'")
+    return device
 
 
 def cpu_bf16_units() -> list[str]:
@@ -98,3 +115,50 @@ def distributed_on_cpu() -> bool:
     if parse_flag_from_env("ACCELERATE_USE_CPU"):  # set by `accelerate launch --cpu` and by ``launch``
         return True
     return not torch.cuda.is_available() and int(os.environ.get("WORLD_SIZE", "1")) > 1
+
+
+def cpu_cores() -> int:
+    """CPU cores this process may run on (its affinity where the system says, else all of them)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class ProcessPlan:
+    """Where a launch runs: ``processes`` processes on ``device`` (``"cuda"``: one per GPU; ``"cpu"``: gloo), and why."""
+
+    device: str
+    processes: int
+    reason: str
+
+
+def plan_processes(num_processes: int | None = None, *, cpu: bool = False) -> ProcessPlan:
+    """The processes a launch starts: one per GPU where there are GPUs (at most ``num_processes``; a single GPU
+    gives one process, on that GPU), else ``num_processes`` CPU processes (default 1). ``cpu=True`` asks for CPU
+    processes beside GPUs. More CPU processes than cores, or fewer than one, raise ``DeviceError``.
+    """
+    if num_processes is not None and num_processes < 1:
+        raise DeviceError(f"num_processes must be 1 or more, not {num_processes}")
+    gpus = 0 if cpu else torch.cuda.device_count()
+    if gpus:
+        processes = min(num_processes or gpus, gpus)
+        if num_processes and num_processes > gpus:
+            reason = (
+                f"{num_processes} processes asked for, but this machine has {gpus} GPU(s): {processes} "
+                f"process(es), one per GPU (pass cpu=True for {num_processes} CPU processes instead)"
+            )
+        else:
+            reason = f"{processes} process(es), one per GPU ({gpus} here)"
+        return ProcessPlan("cuda", processes, reason)
+    cores = cpu_cores()
+    processes = num_processes or 1
+    if processes > cores:
+        raise DeviceError(
+            f"num_processes={processes}: this machine has no GPU{' in use' if cpu else ''} and {cores} CPU "
+            f"core(s), and a CPU process needs a core of its own; pass num_processes={cores} or fewer, or run "
+            "on a machine with that many GPUs"
+        )
+    why = "cpu=True" if cpu else "no GPU here"
+    return ProcessPlan("cpu", processes, f"{processes} CPU process(es) over gloo ({why}, {cores} cores)")

@@ -229,7 +229,7 @@ def test_a_recipe_run_records_curve_padding_and_scores(tmp_path, tiny_checkpoint
     from dataclasses import asdict
 
     from benchmarks.harness import run
-    from helpers.training import COURSE_RECIPE
+    from helpers.config import COURSE_RECIPE
 
     recipe = asdict(COURSE_RECIPE) | {"precision": "fp32", "batch_size": 8, "learning_rate": 5e-3}
     out = run({"name": "course", "checkpoint": tiny_checkpoint, "recipe": recipe, "max_train_samples": 64,

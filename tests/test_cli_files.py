@@ -8,10 +8,10 @@ from dataclasses import fields
 import pytest
 
 from helpers.cli import build_parser, main, train_config
+from helpers.config import CLASSIC_RECIPE, Recipe, TrainConfig
 from helpers.labels import from_iob2
 from helpers.readers import write_conll
 from helpers.spans import write_doccano
-from helpers.training import CLASSIC_RECIPE, COURSE_RECIPE, Recipe, TrainConfig
 
 WORDS = "john smith said paris germany world cup".split()
 FAST = ["--max-steps", "3", "--no-checkpoints", "--batch-size", "8"]
@@ -79,7 +79,9 @@ def test_help_shows_each_default_once(capsys):
         main(["train", "--help"])
     text = " ".join(capsys.readouterr().out.split())
     assert text.count("(default: 42)") == 1
-    assert text.count(f"course {COURSE_RECIPE.learning_rate}, classic {CLASSIC_RECIPE.learning_rate}") == 1
+    assert (
+        text.count(f"course 0.0003 below 768 wide, base 5e-05; classic {CLASSIC_RECIPE.learning_rate}") == 1
+    )
 
 
 # --------------------------------------------------------------------------------------------------

@@ -71,7 +71,7 @@ def test_long_sentence_is_scored_word_by_word(conll_dir, trained):
 def test_a_tokenized_split_is_refused_with_a_hint(tiny_checkpoint):
     from helpers.evaluation import evaluate_split
     from helpers.modeling import load_tokenizer
-    from helpers.training import tokenize_dataset
+    from helpers.runs import tokenize_dataset
 
     ds = synthetic_conll(seed=5, sizes={"train": 4, "validation": 2, "test": 2})
     tokenized = tokenize_dataset(ds, load_tokenizer(tiny_checkpoint), "ner_tags")
@@ -79,31 +79,82 @@ def test_a_tokenized_split_is_refused_with_a_hint(tiny_checkpoint):
         evaluate_split("unused", tokenized["validation"], "ner_tags")
 
 
-def test_predict_word_ids_keeps_the_split_order_under_length_grouping(tmp_path, conll_dir, trained):
-    from dataclasses import replace
+def _model_with_language(tmp_path, trained, language):
+    """A copy of the trained model whose config records ``language`` (None: recorded nothing, an older model)."""
+    import shutil
 
-    import numpy as np
-    import torch
-    from transformers import AutoModelForTokenClassification, AutoTokenizer
+    folder = tmp_path / f"model-{language}"
+    shutil.copytree(trained / "model", folder)
+    config = json.loads((folder / "config.json").read_text())
+    config.pop("tokcls_language", None)
+    if language:
+        config["tokcls_language"] = language
+    (folder / "config.json").write_text(json.dumps(config))
+    return folder
 
-    from helpers.data import load_conll2003
-    from helpers.evaluation import predict_word_ids
-    from helpers.training import COURSE_RECIPE, build_trainer, build_training_args, tokenize_dataset
 
-    recipe = replace(COURSE_RECIPE, precision="fp32", eval_batch_size=4)
-    assert recipe.group_by_length  # the case where trainer.predict reorders its rows
-    model_dir = trained / "model"
-    tokenizer = AutoTokenizer.from_pretrained(model_dir)
-    model = AutoModelForTokenClassification.from_pretrained(model_dir).eval()
-    tokenized = tokenize_dataset(load_conll2003(conll_dir), tokenizer, "ner_tags", recipe)
-    args = build_training_args(tmp_path, recipe)
-    trainer = build_trainer(model, tokenizer, tokenized, args, "ner_tags")
-    split = tokenized["validation"]
-    got = predict_word_ids(trainer, split, "ner_tags")
-    for row, words in zip(split, got):
-        with torch.no_grad():
-            logits = model(input_ids=torch.tensor([row["input_ids"]])).logits[0]
-        best = logits.argmax(-1).numpy()
-        wid = row["word_ids"]  # special tokens are stored as -1 (or None)
-        firsts = [i for i, w in enumerate(wid) if w is not None and w >= 0 and (i == 0 or wid[i - 1] != w)]
-        assert words[: len(firsts)] == [int(x) for x in np.asarray(best)[firsts]]
+def test_training_records_the_language_in_the_saved_config(trained):
+    assert json.loads((trained / "model" / "config.json").read_text())["tokcls_language"] == "en"
+
+
+def test_a_chinese_model_is_not_scored_on_english_data(tmp_path, conll_dir, trained, monkeypatch, capsys):
+    monkeypatch.delenv("TOKCLS_SMOKE", raising=False)
+    model = _model_with_language(tmp_path, trained, "zh")
+    args = [
+        "evaluate",
+        "--model",
+        str(model),
+        "--output-dir",
+        str(tmp_path / "ev"),
+        "--data-dir",
+        str(conll_dir),
+    ]
+    assert main(args) == 2
+    assert "was trained on zh text: --data-dir must hold Chinese NER files" in capsys.readouterr().err
+    assert not (tmp_path / "ev" / "metrics.json").exists()
+
+
+def test_an_english_model_is_not_scored_on_chinese_files(tmp_path, trained, capsys):
+    chinese = tmp_path / "zh.txt"
+    chinese.write_text("".join(f"{c} O\n" for c in "北京是中国的首都") + "\n", encoding="utf-8")
+    args = ["evaluate", "--model", str(trained / "model"), "--output-dir", str(tmp_path / "ev"),
+            "--validation-file", str(chinese), "--columns", "tokens,ner_tags"]  # fmt: skip
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "is zh text, but the model" in err and "to be scored on en" in err
+
+
+def test_a_language_other_than_the_models_is_refused(tmp_path, trained, capsys):
+    args = [
+        "evaluate",
+        "--model",
+        str(trained / "model"),
+        "--output-dir",
+        str(tmp_path / "ev"),
+        "--language",
+        "zh",
+    ]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "--language zh, but the model" in err and "pass --language en" in err
+
+
+def test_a_model_that_records_no_language_asks_for_it(tmp_path, conll_dir, trained, monkeypatch, capsys):
+    monkeypatch.delenv("TOKCLS_SMOKE", raising=False)
+    model = _model_with_language(tmp_path, trained, None)
+    out = str(tmp_path / "ev")
+    assert main(["evaluate", "--model", str(model), "--output-dir", out, "--data-dir", str(conll_dir)]) == 2
+    assert "pass --language en (CoNLL-2003) or --language zh" in capsys.readouterr().err
+    args = [
+        "evaluate",
+        "--model",
+        str(model),
+        "--output-dir",
+        out,
+        "--data-dir",
+        str(conll_dir),
+        "--language",
+        "en",
+    ]
+    assert main(args) == 0
+    assert json.loads((tmp_path / "ev" / "metrics.json").read_text())["language"] == "en"

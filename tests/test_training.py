@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 
 from helpers import COURSE_RECIPE, TrainConfig, train
+from helpers.config import BASE_RECIPE
 from helpers.data import synthetic_conll
 from helpers.errors import ModelConfigError, OutputDirError
 from helpers.modeling import load_model
-from helpers.training import build_training_args, limit_samples
+from helpers.runs import limit_samples
+from helpers.training import build_training_args
 
 from .conftest import build_tiny_checkpoint
 
@@ -106,21 +108,21 @@ def test_head_with_other_label_count_is_refused(tmp_path):
 
 def test_tokcls_epochs_sets_the_epochs_unless_given(tmp_path, monkeypatch):
     monkeypatch.setenv("TOKCLS_EPOCHS", "1")
-    assert build_training_args(tmp_path, COURSE_RECIPE).num_train_epochs == 1
-    assert build_training_args(tmp_path, COURSE_RECIPE, epochs=3).num_train_epochs == 3
+    assert build_training_args(tmp_path, BASE_RECIPE).num_train_epochs == 1
+    assert build_training_args(tmp_path, BASE_RECIPE, epochs=2).num_train_epochs == 2
     monkeypatch.delenv("TOKCLS_EPOCHS")
-    assert build_training_args(tmp_path, COURSE_RECIPE).num_train_epochs == COURSE_RECIPE.epochs
+    assert build_training_args(tmp_path, BASE_RECIPE).num_train_epochs == BASE_RECIPE.epochs
 
 
 @pytest.mark.parametrize("value", ["two", "0", "-1", "nan", "inf"])
 def test_bad_tokcls_epochs_names_the_variable(tmp_path, monkeypatch, value):
     monkeypatch.setenv("TOKCLS_EPOCHS", value)
     with pytest.raises(ValueError, match=f"TOKCLS_EPOCHS must be a positive number of epochs, not '{value}'"):
-        build_training_args(tmp_path, COURSE_RECIPE)
+        build_training_args(tmp_path, BASE_RECIPE)
 
 
 def test_training_args_use_current_names(tmp_path):
-    args = build_training_args(tmp_path, COURSE_RECIPE, eval_steps=5)
+    args = build_training_args(tmp_path, BASE_RECIPE, eval_steps=5)
     assert args.eval_strategy == "steps" and args.train_sampling_strategy == "group_by_length"
     assert 0 < args.warmup_steps < 1  # a ratio, as transformers 5 reads a float below 1
 
@@ -131,7 +133,7 @@ KILL_DRIVER = textwrap.dedent(
     from transformers import TrainerCallback
     from helpers import TrainConfig, train
     from helpers.data import synthetic_conll
-    from helpers.training import Recipe
+    from helpers.config import Recipe
 
     class KillAfterSave(TrainerCallback):
         def on_save(self, args, state, control, **kw):
@@ -173,17 +175,3 @@ def test_killed_run_resumes_to_same_metrics(tmp_path, tiny_checkpoint):
     b = json.loads((tmp_path / "killed" / "metrics.json").read_text())
     assert a["global_steps"] == b["global_steps"] == 12
     assert a["validation"] == b["validation"] and a["test"] == b["test"]
-
-
-def test_base_size_encoders_get_the_base_recipe_unless_one_was_chosen():
-    from types import SimpleNamespace
-
-    from helpers.training import BASE_RECIPE, recipe_for, with_overrides
-
-    wide, small = SimpleNamespace(hidden_size=768), SimpleNamespace(hidden_size=384)
-    assert recipe_for(COURSE_RECIPE, wide) is BASE_RECIPE
-    assert recipe_for(COURSE_RECIPE, small) is COURSE_RECIPE
-    chosen = with_overrides(COURSE_RECIPE, learning_rate=1e-4)
-    assert recipe_for(chosen, wide) is chosen  # a recipe someone set is used as given
-    assert with_overrides(COURSE_RECIPE) is COURSE_RECIPE  # no change keeps the default (and its rule)
-    assert BASE_RECIPE.learning_rate == 5e-5 and BASE_RECIPE.batch_size == COURSE_RECIPE.batch_size

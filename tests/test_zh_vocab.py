@@ -54,19 +54,22 @@ def test_checkpoint_that_knows_all_characters_is_returned_unchanged(tiny_checkpo
 def test_offline_chinese_training_extends_the_bundled_model_with_the_training_characters(
     tmp_path, tiny_checkpoint, monkeypatch, capsys
 ):
-    """``train(language="zh")`` offline: the (here: tiny stand-in for the) bundled model learns the 字 of the data."""
-    from helpers.training import COURSE_RECIPE, TrainConfig, train
+    """The command line's Chinese branch offline (``train(..., adapt_checkpoint=adapt_for_chinese)``): the (here:
+    tiny stand-in for the) bundled model learns the 字 of the data."""
+    from helpers.cli import adapt_for_chinese
+    from helpers.config import Recipe, TrainConfig
+    from helpers.training import train
 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.delenv("TOKCLS_MODEL", raising=False)
     monkeypatch.setattr(modeling, "bundled_model_path", lambda: tiny_checkpoint)
     monkeypatch.setattr(modeling, "_in_hf_cache", lambda repo: False)
     ds = ner.synthetic_chinese(sizes={"train": 24, "validation": 8, "test": 8})
-    fast = COURSE_RECIPE.__class__(learning_rate=5e-3, epochs=1, batch_size=8, eval_batch_size=16)
+    fast = Recipe(learning_rate=5e-3, epochs=1, batch_size=8, eval_batch_size=16)
     cfg = TrainConfig(language="zh", output_dir=str(tmp_path / "run"), recipe=fast, max_steps=2)
-    result = train(cfg, ds=ds)
+    result = train(cfg, ds=ds, adapt_checkpoint=adapt_for_chinese)
     assert "vocabulary extended with the training characters" in capsys.readouterr().out
     tok = modeling.load_tokenizer(result["model_dir"])
     chars = [c for tokens in ds["train"]["tokens"] for t in tokens for c in t]
     assert unk_share(tok, chars)[0] == 0.0
-    assert not (tmp_path / "run" / "vocab-extended").exists()
+    assert not (tmp_path / "run" / "adapted-checkpoint").exists()

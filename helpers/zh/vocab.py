@@ -50,27 +50,56 @@ def vocabulary_pieces(tokenizer, ch: str) -> tuple[str, ...]:
     return (text,) if is_cjk(ch) else (text, prefix + text)
 
 
-def faster_embeddings(multiplier: float = 10.0):
-    """A ``setup(trainer)`` for ``helpers.train``: the input embeddings learn ``multiplier`` times the learning rate.
+ADDED_ROWS = "tokcls_added_rows"  # config field: [first, end) of the embedding rows extend_vocabulary added
 
-    New rows added by :func:`extend_vocabulary` start as noise; at the recipe's rate (3e-4) they would move
-    only a few hundredths in a short run, while their values are about 0.05 in size.
+
+def faster_embeddings(multiplier: float = 10.0):
+    """A ``setup(trainer)`` for ``helpers.train``: the embedding rows :func:`extend_vocabulary` added (recorded
+    in the model's config) learn ``multiplier`` times the learning rate; every other parameter, the
+    checkpoint's own embedding rows included, learns at the recipe's rate. A checkpoint without added rows (a
+    Chinese one such as bert-base-chinese) is trained as it is, and that is printed.
+
+    New rows start as noise; at the recipe's rate (3e-4) they would move only a few hundredths in a short run,
+    while their values are about 0.05 in size.
     """
-    import torch
+    from ..decisions import record
 
     def setup(trainer) -> None:
-        model, args = trainer.model, trainer.args
-        embeddings = model.get_input_embeddings().weight
-        decay = set(trainer.get_decay_parameter_names(model))
-        rest = [(n, p) for n, p in model.named_parameters() if p.requires_grad and p is not embeddings]
-        groups = [
-            {"params": [embeddings], "lr": args.learning_rate * multiplier, "weight_decay": 0.0},
-            {"params": [p for n, p in rest if n in decay], "weight_decay": args.weight_decay},
-            {"params": [p for n, p in rest if n not in decay], "weight_decay": 0.0},
-        ]
-        trainer.optimizer = torch.optim.AdamW(groups, lr=args.learning_rate)
+        added = getattr(trainer.model.config, ADDED_ROWS, None)
+        record(
+            "embeddings", added_rows=list(added) if added else None, multiplier=multiplier if added else 1.0
+        )
+        if not added:
+            print(
+                "Embeddings: no rows were added to this checkpoint's vocabulary; all learn at the recipe's rate"
+            )
+            return
+        first, end = added
+        print(f"Embeddings: the {end - first} added rows learn {multiplier:g} times the recipe's rate")
+        weight = trainer.model.get_input_embeddings().weight
+        scale_row_updates(trainer.create_optimizer(), weight, slice(first, end), multiplier)
 
     return setup
+
+
+def scale_row_updates(optimizer, weight, rows: slice, multiplier: float) -> None:
+    """Make every step of ``optimizer`` move ``weight[rows]`` ``multiplier`` times as far as it would: with
+    AdamW, whose update is proportional to the learning rate, that is ``multiplier`` times the learning rate
+    for those rows only (a parameter group can only set one rate for a whole matrix)."""
+    import torch
+
+    before: list = []
+
+    def keep(opt, args, kwargs) -> None:
+        before.append(weight.detach()[rows].clone())
+
+    def scale(opt, args, kwargs) -> None:
+        old = before.pop()
+        with torch.no_grad():
+            weight[rows] = old + multiplier * (weight[rows] - old)
+
+    optimizer.register_step_pre_hook(keep)
+    optimizer.register_step_post_hook(scale)
 
 
 def extend_vocabulary(
@@ -91,7 +120,7 @@ def extend_vocabulary(
     import torch
     from transformers import AutoModel
 
-    from ..modeling import load_tokenizer
+    from ..modeling import load_tokenizer, weights_kwargs
 
     tokenizer = load_tokenizer(checkpoint)
     missing = missing_characters(tokenizer, sentences, min_count=min_count)
@@ -116,8 +145,10 @@ def extend_vocabulary(
             "".join(t + "\n" for t, _ in sorted(vocab.items(), key=lambda kv: kv[1])), "utf-8"
         )
     torch.manual_seed(seed)
-    model = AutoModel.from_pretrained(checkpoint, use_safetensors=True)
+    model = AutoModel.from_pretrained(checkpoint, **weights_kwargs(checkpoint))
+    first = model.get_input_embeddings().weight.shape[0]
     model.resize_token_embeddings(len(vocab), mean_resizing=True)
+    setattr(model.config, ADDED_ROWS, [first, len(vocab)])  # faster_embeddings reads which rows are new
     model.save_pretrained(out, safe_serialization=True)
     return str(out)
 
