@@ -73,3 +73,26 @@ def test_an_undecided_recipe_is_refused_with_the_call_that_decides_it(tmp_path):
 def test_recipe_has_no_benchmark_only_levers():
     """Levers measured and not adopted live in benchmarks/harness.py, not in the learner's recipe."""
     assert {"freeze_embeddings", "label_smoothing", "torch_compile"}.isdisjoint(asdict(COURSE_RECIPE))
+
+
+def test_the_generated_chinese_corpus_is_the_adopted_generator_not_the_varied_one():
+    """Issue 21 item 9: synthetic_chinese() gives the generator's adopted corpus; the varied one that the
+    benchmark measured and did not adopt is only reachable from benchmarks/zh_research.py."""
+    from benchmarks import zh_research
+    from helpers.zh import synthetic_chinese
+    from helpers.zh.synthetic import generate_chinese_corpus
+
+    sizes = {"train": 20, "validation": 5, "test": 5}
+    adopted = generate_chinese_corpus(seed=13, sizes=sizes)
+    varied = generate_chinese_corpus(seed=13, sizes=sizes, variant=zh_research.VARIED)
+    given = synthetic_chinese(sizes=sizes)["train"]["tokens"]
+    assert given == [r["tokens"] for r in adopted["train"]] != [r["tokens"] for r in varied["train"]]
+
+
+def test_scikit_learn_is_declared_because_metrics_imports_it():
+    import tomllib
+
+    from .conftest import REPO
+
+    deps = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"]
+    assert any(d.replace("_", "-").startswith("scikit-learn") for d in deps)
