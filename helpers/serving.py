@@ -274,5 +274,7 @@ def load_exported(path: str | os.PathLike):
         model = _load_int8(folder, config)
     else:
         _require("onnxruntime", "onnxruntime")
-        model = OnnxTokenClassifier(folder / ONNX_FILE, config)
+        import torch
+
+        model = OnnxTokenClassifier(folder / ONNX_FILE, config, threads=torch.get_num_threads())  # as torch
     return model, load_tokenizer(str(folder))
