@@ -1,58 +1,46 @@
 # %% [markdown] lang="en"
 # # Lesson 6 — Your own data, offline work and sharing
 #
-# CoNLL-2003 was our training ground. Real projects bring their own labels (drugs and doses,
-# products and prices, ...) in whatever format the annotation tool exported. This lesson builds a
-# tiny labelled dataset of its own, writes it in the common file formats, loads it back with one
-# call, trains and uses a tagger on it, and then deals with two practical questions: working
-# behind a firewall or fully offline, and sharing a model on the Hugging Face Hub.
+# Real projects bring their own labels (drugs and doses, products and prices) in whatever format the
+# annotation tool exported. This lesson builds a tiny labelled dataset, writes it in the common file
+# formats, loads it back with one call, trains and uses a tagger on it, then covers working offline or
+# behind a firewall and sharing a model on the Hugging Face Hub.
 #
 # **After this lesson you will be able to**
 #
-# - write token-labelled data as CoNLL columns (IOB1 or IOB2), JSON lines and CSV with
-#   `helpers.readers`, and read CoNLL-U;
-# - load files of any of these formats with `helpers.load_token_files`, and read the label
-#   inventory and `ClassLabel` features it builds;
+# - write token-labelled data as CoNLL columns (IOB1 or IOB2), JSON lines and CSV, and read CoNLL-U
+#   and the character spans of annotation tools;
+# - load any of these with `helpers.load_token_files` and read the tag set it builds;
 # - recognise the errors a broken file produces (`helpers.DataFormatError` names the file and line);
-# - train, evaluate and use a tagger for your own label set (`helpers.train`, `helpers.Tagger`);
-# - use a Hub mirror (`HF_ENDPOINT`) or work fully offline (`HF_HUB_OFFLINE=1`, `TOKCLS_MODEL`,
-#   `TOKCLS_DATA_DIR`), and check the setup with `helpers.share.hub_status()`;
-# - write a model card and push a model to the Hub (`helpers.share.push_model`).
+# - train, evaluate and use a tagger for your own tag set;
+# - use a Hub mirror or work fully offline, and check the setup with `helpers.share.hub_status()`;
+# - write a model card and push a model to the Hub.
 #
-# **Prerequisites:** lessons 1–3 (IOB2 tags, alignment, fine-tuning with `Trainer`).
-#
-# **Time:** about 30 minutes of reading. Running the whole notebook in smoke mode on a 2-core CPU
-# took 12 to 22 s while the machine was lightly loaded (with or without `TOKCLS_DATA_DIR`), and up
-# to 2 minutes while other jobs kept both cores busy. This lesson does not use CoNLL-2003, so the data source makes no
-# difference; and its training has the same 30 steps with or without smoke mode, because the
-# dataset is tiny.
+# **Prerequisites:** lessons 1–3. **Time:** about 30 minutes; the training here is tiny (30 steps).
 # %% [markdown] lang="zh"
 # # 第 6 课：使用自己的数据、离线工作与分享模型
 #
-# CoNLL-2003 是我们的练兵场。真实项目会带来自己的标签（药物和剂量、商品和价格……），格式则取决于标注工具导出了什么。本课先亲手做一个很小的标注数据集，把它写成几种常见的文件格式，再用一次调用加载回来，在上面训练并使用一个标注模型；最后处理两个实际问题：在防火墙后或完全离线的环境中工作，以及把模型分享到 Hugging Face Hub。
+# 真实项目会带来自己的标签（药物和剂量、商品和价格），格式则取决于标注工具导出了什么。本课先做一个很小的标注数据集，写成几种常见的文件格式，一次调用加载回来，在上面训练并使用一个标注模型；然后讲离线或在防火墙后工作，以及把模型分享到 Hugging Face Hub。
 #
 # **学完本课，你将能够：**
 #
-# - 用 `helpers.readers` 把词级标注数据写成 CoNLL 列格式（IOB1 或 IOB2）、JSON lines 和 CSV，并读取 CoNLL-U；
-# - 用 `helpers.load_token_files` 加载上述任一格式的文件，看懂它建立的标签清单和 `ClassLabel` 特征；
+# - 把词级标注数据写成 CoNLL 列格式（IOB1 或 IOB2）、JSON lines 和 CSV，并读取 CoNLL-U 以及标注工具导出的字符片段；
+# - 用 `helpers.load_token_files` 加载上述任一格式，看懂它建立的标签集；
 # - 认出格式有误的文件会引发什么错误（`helpers.DataFormatError` 会指明文件和行号）；
-# - 为自己的标签集训练、评估并使用标注模型（`helpers.train`、`helpers.Tagger`）；
-# - 使用 Hub 镜像（`HF_ENDPOINT`）或完全离线工作（`HF_HUB_OFFLINE=1`、`TOKCLS_MODEL`、`TOKCLS_DATA_DIR`），并用 `helpers.share.hub_status()` 检查当前设置；
-# - 编写模型卡片（model card），把模型推送到 Hub（`helpers.share.push_model`）。
+# - 为自己的标签集训练、评估并使用标注模型；
+# - 使用 Hub 镜像或完全离线工作，并用 `helpers.share.hub_status()` 检查设置；
+# - 编写模型卡片（model card），把模型推送到 Hub。
 #
-# **预备知识：** 第 1–3 课（IOB2 标签、对齐（alignment）、用 `Trainer` 微调（fine-tuning））。
-#
-# **用时：** 阅读约 30 分钟。在 2 核 CPU 上以冒烟模式（smoke mode）运行整个 notebook，机器负载较轻时实测用时 12 到 22 秒（设不设 `TOKCLS_DATA_DIR` 都一样）；有其他任务争用这两个核时，最长用了 2 分钟。本课不使用 CoNLL-2003，所以数据来源不影响结果；由于数据集很小，无论是否开启冒烟模式，训练都是同样的 30 步。
+# **预备知识：** 第 1–3 课。**用时：** 约 30 分钟；这里的训练很小（30 步）。
 
 # %% [markdown] lang="en"
 # ## 0. Setup
 #
-# In Google Colab the next cell installs the course package `helpers` from GitHub; anywhere else
-# it does nothing.
+# In Google Colab the next cell installs the course package; elsewhere it does nothing.
 # %% [markdown] lang="zh"
 # ## 0. 准备
 #
-# 在 Google Colab 中，下一个单元格会从 GitHub 安装课程配套的 `helpers` 包；在其他环境里它什么也不做。
+# 在 Google Colab 中，下一个单元格会安装课程配套的包；在其他环境里它什么也不做。
 
 # %% colab_install="gpu"
 
@@ -76,11 +64,10 @@ transformers.logging.set_verbosity_error()  # lesson 3 explained the model-loadi
 transformers.logging.disable_progress_bar()
 
 # %% [markdown] lang="en"
-# The configuration of this run: smoke mode, and the checkpoint that will be fine-tuned
-# (`TOKCLS_MODEL` if set, else distilbert-base-uncased from the Hub or the local cache, else the
-# bundled offline MiniLM). The data are ours, written below; all files go to `runs/06_own_data/`.
+# The checkpoint that will be fine-tuned (`TOKCLS_MODEL`, else distilbert-base-uncased, else,
+# offline, the bundled MiniLM). The data are ours, written below into `runs/06_own_data/`.
 # %% [markdown] lang="zh"
-# 本次运行的配置：是否处于冒烟模式，以及要微调的检查点（checkpoint）：设置了 `TOKCLS_MODEL` 就用它，否则用 Hub 或本地缓存中的 distilbert-base-uncased，再不行就用课程自带的离线 MiniLM。数据是我们自己的，下面现写；所有文件都放在 `runs/06_own_data/` 下。
+# 要微调的检查点（checkpoint）：设置了 `TOKCLS_MODEL` 就用它，否则用 distilbert-base-uncased，离线时用课程自带的 MiniLM。数据是我们自己的，下面现写，放在 `runs/06_own_data/` 下。
 
 # %%
 SMOKE = helpers.smoke_mode()
@@ -88,32 +75,22 @@ checkpoint = helpers.resolve_checkpoint()
 WORK = Path("runs/06_own_data")
 DATA = WORK / "data"
 DATA.mkdir(parents=True, exist_ok=True)
-print("smoke mode:", SMOKE)
 print("files go to:", WORK)
 
 # %% [markdown] lang="en"
 # ## 1. A small dataset of our own
 #
-# Our task: find **brands**, **products** and **prices** in short shopping sentences. The three
-# entity types give the label set `O`, `B-BRAND`, `I-BRAND`, `B-PRODUCT`, `I-PRODUCT`, `B-PRICE`,
-# `I-PRICE` in IOB2, the scheme of lessons 1–3.
-#
-# We write the sentences in a compact notation: words separated by spaces, a tagged word written
-# `word/TAG`, an untagged word meaning `O`. Prices are split like CoNLL-2003 splits them (`$ 24`,
-# `89 euros`): that is also how `Tagger.tag_text` will split raw text later. Some brands of the
-# validation and test sentences (*Marlow*, *Zephyr*, *Ashgrove*) never occur in training, so the
-# scores say something about words the model has not seen.
-#
-# This is a toy: 36 training sentences, 8 for validation, 8 for test. A real project needs
-# hundreds to thousands of annotated sentences, checked by a second annotator.
+# Our task: find **brands**, **products** and **prices** in short shopping sentences, with the IOB2 tag
+# set `O`, `B-BRAND`, `I-BRAND`, `B-PRODUCT`, `I-PRODUCT`, `B-PRICE`, `I-PRICE`. A tagged word is written
+# `word/TAG`, an untagged one means `O`. Prices are split as CoNLL-2003 splits them (`$ 24`), as
+# `Tagger.tag_text` will split raw text later. Some brands of the validation and test sentences
+# (*Marlow*, *Zephyr*, *Ashgrove*) never occur in training, so the scores say something about unseen
+# words. This is a toy (36 training sentences, 8 validation, 8 test); a real project needs hundreds to
+# thousands of sentences, checked by a second annotator.
 # %% [markdown] lang="zh"
 # ## 1. 自己做一个小数据集
 #
-# 我们的任务：在简短的购物句子中找出**品牌**（BRAND）、**商品**（PRODUCT）和**价格**（PRICE）。三种实体类型用 IOB2 方案（第 1–3 课用的就是它）得到标签集：`O`、`B-BRAND`、`I-BRAND`、`B-PRODUCT`、`I-PRODUCT`、`B-PRICE`、`I-PRICE`。
-#
-# 句子用一种紧凑的记法书写：词之间用空格分开，带标签的词写成 `word/TAG`（词/标签），不带标签的词表示 `O`。价格按 CoNLL-2003 的方式切开（`$ 24`、`89 euros`）：后面 `Tagger.tag_text` 切分原始文本时也是这样切的。验证集和测试集中有几个品牌（*Marlow*、*Zephyr*、*Ashgrove*）在训练集里从未出现，这样得到的分数才能说明模型对没见过的词表现如何。
-#
-# 这只是个玩具：36 个训练句子，验证集和测试集各 8 句。真实项目需要成百上千个标注句子，并由第二位标注者复核。
+# 我们的任务：在简短的购物句子中找出**品牌**（BRAND）、**商品**（PRODUCT）和**价格**（PRICE），IOB2 标签集为 `O`、`B-BRAND`、`I-BRAND`、`B-PRODUCT`、`I-PRODUCT`、`B-PRICE`、`I-PRICE`。带标签的词写成 `word/TAG`，不带标签的词表示 `O`。价格按 CoNLL-2003 的方式切开（`$ 24`），后面 `Tagger.tag_text` 切分原始文本时也是这样切的。验证集和测试集中有几个品牌（*Marlow*、*Zephyr*、*Ashgrove*）在训练集里从未出现，所以分数能说明模型对没见过的词表现如何。这只是个玩具（训练 36 句，验证 8 句，测试 8 句）；真实项目需要成百上千个句子，并由第二位标注者复核。
 
 # %%
 SENTENCES = {
@@ -187,22 +164,19 @@ for split, block in SENTENCES.items():
 
 print({split: len(recs) for split, recs in records.items()})
 print(records["train"][0])
-assert [len(r) for r in records.values()] == [36, 8, 8]
-assert " ".join(records["train"][0]["ner_tags"]) == "O O O B-BRAND B-PRODUCT I-PRODUCT O B-PRICE I-PRICE O"
 
 # %% [markdown] lang="en"
 # Each sentence is now a **record**, the common currency of `helpers.readers`: a dict with an `id`,
-# the `tokens`, and one list of string tags per tag column (here only `ner_tags`). Tags are
-# strings, not ids: ids are assigned only when the data becomes a `Dataset`.
+# the `tokens`, and one list of string tags per tag column; ids are assigned only when the data becomes
+# a `Dataset`.
 # %% [markdown] lang="zh"
-# 现在每个句子都是一条**记录**（record），这是 `helpers.readers` 通用的数据单位：一个字典，含 `id`、`tokens`，以及每个标签列各一个由字符串标签组成的列表（这里只有 `ner_tags`）。标签是字符串而不是编号：只有当数据变成 `Dataset` 时才会分配编号。
+# 现在每个句子都是一条**记录**（record），这是 `helpers.readers` 通用的数据单位：一个字典，含 `id`、`tokens`，以及每个标签列一个由字符串标签组成的列表；只有当数据变成 `Dataset` 时才会分配编号。
 
 # %% [markdown] lang="en"
 # ## 2. Four file formats
 #
-# Annotation tools and corpora come in a handful of formats. `helpers.readers` reads all of them
-# into records and writes most of them (every writer writes atomically: a crash never leaves half a
-# file behind).
+# `helpers.readers` reads these formats into records and writes most of them (atomically: a crash never
+# leaves half a file behind).
 #
 # | format | layout | writer | reader |
 # |---|---|---|---|
@@ -211,14 +185,12 @@ assert " ".join(records["train"][0]["ner_tags"]) == "O O O B-BRAND B-PRODUCT I-P
 # | JSON lines | one JSON object per sentence: `{"tokens": [...], "ner_tags": [...]}` | `write_jsonl` | `read_jsonl` |
 # | CSV ("long") | a header, then one row per token with its sentence id | `write_csv` | `read_csv` |
 #
-# **CoNLL in IOB1.** Older CoNLL files (the original CoNLL-2003 release among them) use **IOB1**:
-# a span starts with `I-X`, and `B-X` appears only where a span directly follows another span of
-# the same type. We write our CoNLL files in IOB1 (`output_scheme="iob1"`) to see the conversion
-# work when we read them back. The table shows the first training sentence in both schemes.
+# We write the CoNLL files in **IOB1** (lesson 1), `output_scheme="iob1"`, to see the conversion work
+# when we read them back; the table shows the first sentence in both schemes.
 # %% [markdown] lang="zh"
 # ## 2. 四种文件格式
 #
-# 标注工具和语料库常用的格式就那么几种。`helpers.readers` 能把它们全部读成记录，并能写出其中大部分（所有写入函数都是原子写入：即使中途崩溃，也不会留下写了一半的文件）。
+# `helpers.readers` 能把这几种格式读成记录，并能写出其中大部分（原子写入：即使中途崩溃，也不会留下写了一半的文件）。
 #
 # | 格式 | 布局 | 写入 | 读取 |
 # |---|---|---|---|
@@ -227,12 +199,16 @@ assert " ".join(records["train"][0]["ner_tags"]) == "O O O B-BRAND B-PRODUCT I-P
 # | JSON lines | 每个句子一个 JSON 对象：`{"tokens": [...], "ner_tags": [...]}` | `write_jsonl` | `read_jsonl` |
 # | CSV（“长”格式） | 一行表头，之后每个词元一行，并带上所属句子的 id | `write_csv` | `read_csv` |
 #
-# **IOB1 格式的 CoNLL。** 较早的 CoNLL 文件（包括 CoNLL-2003 的原始发布版）使用 **IOB1**：片段以 `I-X` 开始，只有当一个片段紧跟在另一个同类型片段之后时才出现 `B-X`。我们用 IOB1 写 CoNLL 文件（`output_scheme="iob1"`），以便在读回来时看到格式转换的效果。下表给出训练集第一句在两种方案下的标签。
+# 我们用 **IOB1**（第 1 课）写 CoNLL 文件（`output_scheme="iob1"`），以便读回时看到转换的效果；下表给出第一句在两种标注体系下的标签。
 
 # %%
 first = records["train"][0]
 iob1 = helpers.iob2_to_iob1(first["ner_tags"])
 display(pd.DataFrame({"IOB2": first["ner_tags"], "IOB1": iob1}, index=first["tokens"]).T)
+
+# %% check="1"
+assert [len(r) for r in records.values()] == [36, 8, 8]
+assert " ".join(records["train"][0]["ner_tags"]) == "O O O B-BRAND B-PRODUCT I-PRODUCT O B-PRICE I-PRICE O"
 assert " ".join(iob1) == "O O O I-BRAND I-PRODUCT I-PRODUCT O I-PRICE I-PRICE O"
 
 # %%
@@ -246,14 +222,12 @@ for split, recs in records.items():
     readers.write_csv(recs, files["csv"][split])  # one row per token; the column is called ner_tag
 
 # %% [markdown] lang="en"
-# **CoNLL-U** is the format of the Universal Dependencies treebanks. It carries part-of-speech tags
-# (column 4, UPOS, and column 5, XPOS) and syntax, not entity spans. So for this format we give the
-# first two training sentences their universal POS tags, typed in below, and write them with
-# `write_conllu`: it fills the columns we have no values for (lemma, features, syntax) with `_` and
-# adds the `# sent_id` and `# text` comments. Reading it back, `read_conllu` keeps the word forms
-# (column 2) and the UPOS tags as `pos_tags`, and takes the sentence id from the `# sent_id` comment.
+# **CoNLL-U**, the format of the Universal Dependencies treebanks, carries part-of-speech tags and
+# syntax, not entity spans. So we give the first two training sentences universal POS tags (UPOS) and
+# write them with `write_conllu`, which fills the other columns with `_` and adds `# sent_id` and
+# `# text` comments; `read_conllu` keeps the word forms and the UPOS tags as `pos_tags`.
 # %% [markdown] lang="zh"
-# **CoNLL-U** 是 Universal Dependencies 树库使用的格式。它承载的是词性标签（第 4 列 UPOS 和第 5 列 XPOS）和句法信息，而不是实体片段。所以这里只给训练集的前两句手工标上通用词性标签（UPOS），再用 `write_conllu` 写出：没有值的列（词的原形 lemma、形态特征、句法信息）一律填 `_`，并为每句加上 `# sent_id` 和 `# text` 注释。读回时，`read_conllu` 保留词形（第 2 列），把 UPOS 标签存为 `pos_tags`，并从 `# sent_id` 注释中取得句子 id。
+# **CoNLL-U** 是 Universal Dependencies 树库使用的格式，承载的是词性标签和句法信息，而不是实体片段。所以这里只给训练集的前两句标上通用词性标签（UPOS），再用 `write_conllu` 写出：其他列填 `_`，并加上 `# sent_id` 和 `# text` 注释；`read_conllu` 读回词形，并把 UPOS 标签存为 `pos_tags`。
 
 # %%
 UPOS = {
@@ -268,11 +242,10 @@ readers.write_conllu(pos_records, files["conllu"]["train"], tag="upos")
 print("wrote", files["conllu"]["train"].as_posix())
 
 # %% [markdown] lang="en"
-# The first lines of each training file. Look at the CoNLL file: the spans start with `I-` (IOB1);
-# at the CSV file: one row per token, the sentence id repeated; at the CoNLL-U file: the tabs are
-# shown as `\t` here to make them visible.
+# The first lines of each training file: the CoNLL spans start with `I-` (IOB1), the CSV repeats the
+# sentence id on every row, and the CoNLL-U tabs are shown as `\t`.
 # %% [markdown] lang="zh"
-# 下面是每种格式训练文件的前几行。看 CoNLL 文件：片段以 `I-` 开头（IOB1）；看 CSV 文件：每个词元一行，句子 id 重复出现；看 CoNLL-U 文件：为了能看见制表符，这里把它显示成 `\t`。
+# 下面是每种格式训练文件的前几行：CoNLL 文件中的片段以 `I-` 开头（IOB1），CSV 每行都重复句子 id，CoNLL-U 的制表符显示为 `\t`。
 
 # %% tags=["nbval-check-output"]
 for fmt in ("conll", "jsonl", "csv", "conllu"):
@@ -284,29 +257,17 @@ for fmt in ("conll", "jsonl", "csv", "conllu"):
 # %% [markdown] lang="en"
 # ## 3. Loading files back: `helpers.load_token_files`
 #
-# `helpers.load_token_files({split: path}, format=...)` reads one file per split and returns a
-# `DatasetDict` with the columns `id`, `tokens` and, per tag column, a list of `ClassLabel` values
-# (printed as `List(ClassLabel(...))`).
-# Extra keyword arguments go to the reader:
-#
-# - CoNLL: `columns` names the columns in order (`None` for a column to skip), and
-#   `input_scheme="iob1"` converts IOB1 to IOB2 (the default, `"auto"`, detects the scheme: IOB1
-#   when it finds an `I-X` that cannot continue a span; `"iob2"` leaves tags as they are);
-# - JSON lines and CSV: `tag_fields` names the tag fields (default: `ner_tags` in JSON lines; in a
-#   CSV, the column `ner_tag`, which becomes `ner_tags` in the dataset, the name training expects).
-#
-# Unless you pass `label_names=`, the **label inventory** is collected over all the splits you
-# load: `O` first, then each type's `B-` and `I-` tags, types in alphabetical order. The ids follow
-# this order.
+# `helpers.load_token_files({split: path}, format=...)` reads one file per split into a `DatasetDict`
+# with `id`, `tokens` and one `List(ClassLabel(...))` column per tag column. Extra keyword arguments go to
+# the reader: for CoNLL, `columns` names the columns (`None` skips one) and `input_scheme` is `"iob1"`,
+# `"iob2"` or `"auto"` (the default: IOB1 when an `I-X` cannot continue a span); for JSON lines and CSV,
+# `tag_fields` names the tag fields (a CSV column `ner_tag` becomes `ner_tags`). Unless you pass
+# `label_names=`, the **tag set** is collected over all splits: `O` first, then each type's `B-` and
+# `I-`, types in alphabetical order.
 # %% [markdown] lang="zh"
 # ## 3. 把文件加载回来：`helpers.load_token_files`
 #
-# `helpers.load_token_files({split: path}, format=...)` 为每个数据划分读取一个文件，返回一个 `DatasetDict`，其中有 `id`、`tokens` 两列，外加每个标签列各一列由 `ClassLabel` 值组成的列表（打印出来是 `List(ClassLabel(...))`）。多余的关键字参数会传给对应的读取函数：
-#
-# - CoNLL：`columns` 按顺序给各列命名（不需要的列写 `None`），`input_scheme="iob1"` 把 IOB1 转换成 IOB2（默认值 `"auto"` 自动识别方案：发现不可能延续片段的 `I-X` 时按 IOB1 转换；`"iob2"` 则保持标签原样）；
-# - JSON lines 和 CSV：`tag_fields` 指定标签字段（JSON lines 默认为 `ner_tags`；CSV 默认读 `ner_tag` 列，在数据集中改名为训练所需的 `ner_tags`）。
-#
-# 除非传入 `label_names=`，**标签清单**是在加载的所有数据划分上统一收集的：`O` 排在最前，然后是每种类型的 `B-` 和 `I-` 标签，类型按字母顺序排列。标签编号就按这个顺序分配。
+# `helpers.load_token_files({split: path}, format=...)` 为每个数据划分读取一个文件，返回 `DatasetDict`，含 `id`、`tokens` 两列，以及每个标签列一列 `List(ClassLabel(...))`。多余的关键字参数会传给读取函数：对 CoNLL，`columns` 给各列命名（写 `None` 跳过一列），`input_scheme` 取 `"iob1"`、`"iob2"` 或 `"auto"`（默认：发现不能延续片段的 `I-X` 时按 IOB1 处理）；对 JSON lines 和 CSV，`tag_fields` 指定标签字段（CSV 的 `ner_tag` 列会改名为 `ner_tags`）。除非传入 `label_names=`，**标签集**在所有数据划分上统一收集：`O` 在前，然后是每种类型的 `B-` 和 `I-`，类型按字母顺序排列。
 
 # %%
 loaded = {
@@ -327,6 +288,8 @@ print()
 print(loaded["jsonl"]["train"].features)
 
 LABELS = ["O", "B-BRAND", "I-BRAND", "B-PRICE", "I-PRICE", "B-PRODUCT", "I-PRODUCT"]
+
+# %% check="1"
 assert all(helpers.label_names(loaded[fmt], "ner_tags") == LABELS for fmt in ("conll", "jsonl", "csv"))
 assert helpers.label_names(loaded["conllu"], "pos_tags") == [
     "ADP",
@@ -341,43 +304,41 @@ assert helpers.label_names(loaded["conllu"], "pos_tags") == [
 ]
 
 # %% [markdown] lang="en"
-# The three files with entity tags give the same inventory of seven labels. The CoNLL-U file gives
-# UPOS tags: without `O` or prefixes, they are simply sorted by name.
-#
-# Did the round trip lose anything? The next cell turns every loaded split back into string tags
-# and compares it with the records we started from, for all three formats; the IOB1 CoNLL files
-# included, since the reader converted them back to IOB2.
+# The three files with entity tags give the same tag set of seven labels; the CoNLL-U file gives UPOS
+# tags, sorted by name. The next cell compares every loaded split, turned back into string tags, with the
+# records we started from, the IOB1 CoNLL files included.
 # %% [markdown] lang="zh"
-# 三个带实体标签的文件得到了同一份七个标签的清单。CoNLL-U 文件给出的是 UPOS 标签：没有 `O` 也没有前缀，所以直接按名称排序。
-#
-# 写出再读回，有没有丢东西？下一个单元格把每个加载得到的数据划分重新转成字符串标签，与最初的记录逐一比较，三种格式都查；IOB1 的 CoNLL 文件也一样，因为读取函数已经把它们转回了 IOB2。
+# 三个带实体标签的文件得到了同一个七标签的标签集；CoNLL-U 文件给出的是 UPOS 标签，按名称排序。下一个单元格把每个加载得到的数据划分转回字符串标签，与最初的记录逐一比较，IOB1 的 CoNLL 文件也在其中。
 
 # %%
-for fmt in ("conll", "jsonl", "csv"):
-    for split, recs in records.items():
-        back = loaded[fmt][split]
-        assert back["tokens"] == [r["tokens"] for r in recs], (fmt, split)
-        assert [[LABELS[i] for i in s] for s in back["ner_tags"]] == [r["ner_tags"] for r in recs], (
-            fmt,
-            split,
-        )
-print("CoNLL (IOB1), JSON lines and CSV all load back to the original tokens and IOB2 tags")
+same_as_written = {
+    fmt: all(
+        loaded[fmt][split]["tokens"] == [r["tokens"] for r in recs]
+        and [[LABELS[i] for i in s] for s in loaded[fmt][split]["ner_tags"]] == [r["ner_tags"] for r in recs]
+        for split, recs in records.items()
+    )
+    for fmt in ("conll", "jsonl", "csv")
+}
+print("same tokens and IOB2 tags as the records written:", same_as_written)
 
 own = loaded["jsonl"]
 
+# %% check="1"
+assert all(same_as_written.values())
+
 # %% [markdown] lang="en"
-# ### Other tag schemes: BIOES, BILOU and BMES
+# ### Other tagging schemes: BIOES, BILOU and BMES
 #
-# Many corpora, Chinese and biomedical ones especially, mark spans with more prefixes: **BIOES**
-# has `B-` (begin), `I-` (inside), `E-` (end) and `S-` (a single-word span); **BILOU** is the same
-# with `L-` for `E-` and `U-` for `S-`; **BMES** writes `M-` (middle) for `I-`. The readers detect
-# the scheme of each span column (`input_scheme="auto"`, the default), convert it to IOB2, and say
-# what they found in `records.schemes`; `write_conll(..., output_scheme="bioes")` writes it back.
-# Below, our training sentences go out in BIOES and come back as the IOB2 tags we started from.
+# Many corpora, Chinese and biomedical ones especially, use more prefixes: **BIOES** has `B-`, `I-`,
+# `E-` (end) and `S-` (a single-word span); **BILOU** writes `L-` and `U-` for `E-` and `S-`; **BMES**
+# writes `M-` (middle) for `I-`. The readers detect the scheme of each span column
+# (`input_scheme="auto"`), convert it to IOB2 and report it in `records.schemes`;
+# `write_conll(..., output_scheme="bioes")` writes it back. Below, our sentences go out in BIOES and come
+# back as the IOB2 tags we started from.
 # %% [markdown] lang="zh"
-# ### 其他标注方案：BIOES、BILOU 和 BMES
+# ### 其他标注体系：BIOES、BILOU 和 BMES
 #
-# 很多语料库（尤其是中文和生物医学语料）用更多的前缀标记片段（span）：**BIOES** 有 `B-`（开始）、`I-`（内部）、`E-`（结束）和 `S-`（单个词构成的片段）；**BILOU** 与它相同，只是用 `L-` 代替 `E-`、用 `U-` 代替 `S-`；**BMES** 则用 `M-`（中间）代替 `I-`。读取函数会识别每个片段列所用的方案（默认 `input_scheme="auto"`），把它转换成 IOB2，并把识别结果记在 `records.schemes` 里；`write_conll(..., output_scheme="bioes")` 则按原方案写回。下面把训练句子写成 BIOES，再读回来，得到的正是最初的 IOB2 标签。
+# 很多语料库（尤其是中文和生物医学语料）用更多的前缀：**BIOES** 有 `B-`、`I-`、`E-`（结束）和 `S-`（单个词构成的片段）；**BILOU** 用 `L-`、`U-` 代替 `E-`、`S-`；**BMES** 用 `M-`（中间）代替 `I-`。读取函数会识别每个片段列的标注体系（`input_scheme="auto"`），转换成 IOB2，并记在 `records.schemes` 里；`write_conll(..., output_scheme="bioes")` 则按它写回。下面把我们的句子写成 BIOES，再读回来，得到的正是最初的 IOB2 标签。
 
 # %% tags=["nbval-check-output"]
 bioes_files = {}
@@ -388,6 +349,8 @@ print("\n".join(bioes_files["train"].read_text(encoding="utf-8").splitlines()[:1
 
 back = readers.read_conll(bioes_files["train"], columns=("tokens", "ner_tags"))
 print("\nscheme found:", back.schemes)
+
+# %% check="1"
 assert back.schemes == {"ner_tags": "bioes"}
 assert [r["ner_tags"] for r in back] == [r["ner_tags"] for r in records["train"]]
 
@@ -404,22 +367,24 @@ try:
     readers.read_conll(broken_bioes, columns=("tokens", "ner_tags"))
 except helpers.DataFormatError as err:
     print(f"DataFormatError: {err}")
-    assert err.line == 2 and err.field == "ner_tags"
+    broken_span = err
+
+# %% check="1"
+assert broken_span.line == 2 and broken_span.field == "ner_tags"
 
 # %% [markdown] lang="en"
 # ### Character spans from annotation tools: doccano, Label Studio, CLUENER
 #
-# Annotation tools do not export words: they export the text and the **character offsets** of each
-# entity. doccano writes JSON lines `{"text": ..., "label": [[start, end, type], ...]}` (end
-# exclusive), Label Studio a JSON list of tasks, and the Chinese CLUENER corpus
-# `{"text": ..., "label": {type: {mention: [[start, end]]}}}` with the end **inclusive**.
-# `helpers.spans` cuts the text into words (words and punctuation in spaced text, one word per
-# character in Chinese or Japanese text, Latin words and numbers inside it kept whole) and gives
-# each span's words IOB2 tags. `spans.write_doccano` writes records back as a doccano export.
+# Annotation tools export the text and the **character offsets** of each entity: doccano writes JSON
+# lines `{"text": ..., "label": [[start, end, type], ...]}` (end exclusive), Label Studio a JSON list of
+# tasks, the Chinese CLUENER corpus `{"text": ..., "label": {type: {mention: [[start, end]]}}}` (end
+# **inclusive**). `helpers.spans` cuts the text into words (one word per character in Chinese text,
+# Latin words and numbers kept whole) and gives each span's words IOB2 tags; `spans.write_doccano` writes
+# records back as a doccano export.
 # %% [markdown] lang="zh"
 # ### 标注工具导出的字符片段：doccano、Label Studio、CLUENER
 #
-# 标注工具导出的不是词，而是文本以及每个实体的**字符偏移量**。doccano 写出 JSON lines：`{"text": ..., "label": [[start, end, type], ...]}`（不含结束位置）；Label Studio 导出一个由任务组成的 JSON 列表；中文 CLUENER 语料则是 `{"text": ..., "label": {type: {mention: [[start, end]]}}}`，结束位置**包含在内**。`helpers.spans` 先把文本切成词（有空格的文本按词和标点切分；中文、日文文本每个字算一个词，其中夹杂的拉丁字母单词和数字保持完整），再给每个片段覆盖的词打上 IOB2 标签。`spans.write_doccano` 则把记录写回 doccano 的导出格式。
+# 标注工具导出的是文本以及每个实体的**字符偏移量**：doccano 写出 JSON lines `{"text": ..., "label": [[start, end, type], ...]}`（不含结束位置），Label Studio 导出由任务组成的 JSON 列表，中文 CLUENER 语料是 `{"text": ..., "label": {type: {mention: [[start, end]]}}}`（结束位置**包含在内**）。`helpers.spans` 先把文本切成词（中文文本每个字算一个词，其中的拉丁字母单词和数字保持完整），再给每个片段覆盖的词打上 IOB2 标签；`spans.write_doccano` 把记录写回 doccano 的导出格式。
 
 # %% tags=["nbval-check-output"]
 export = DATA / "train_doccano.jsonl"
@@ -427,14 +392,16 @@ spans.write_doccano(records["train"], export)
 print(export.read_text(encoding="utf-8").splitlines()[0])
 
 from_export = readers.read_records(export)  # a .jsonl of texts with spans: read as format "spans"
-assert [r["tokens"] for r in from_export] == [r["tokens"] for r in records["train"]]
-assert [r["ner_tags"] for r in from_export] == [r["ner_tags"] for r in records["train"]]
 
 text = "我在宜家买了一盏台灯，花了 199 元。"
 mentions = {"宜家": "BRAND", "台灯": "PRODUCT", "199 元": "PRICE"}
 marked = [(text.index(m), text.index(m) + len(m), typ) for m, typ in mentions.items()]
 words, tags = spans.spans_to_tags(text, marked)
 print(" ".join(f"{w}/{t}" for w, t in zip(words, tags)))
+
+# %% check="1"
+assert [r["tokens"] for r in from_export] == [r["tokens"] for r in records["train"]]
+assert [r["ner_tags"] for r in from_export] == [r["ner_tags"] for r in records["train"]]
 assert words[:3] == ["我", "在", "宜"] and "199" in words
 
 # %% [markdown] lang="en"
@@ -451,24 +418,22 @@ try:
     spans.read_spans(cut)
 except helpers.DataFormatError as err:
     print(f"DataFormatError: {err}")
-    assert err.line == 1 and "cuts the word 'desk'" in str(err)
+    cut_error = err
+
+# %% check="1"
+assert cut_error.line == 1 and "cuts the word 'desk'" in str(cut_error)
 
 # %% [markdown] lang="en"
 # ## 4. When a file is broken
 #
-# Real files break: a stray space adds a column, an export script drops a tag. The readers check
-# every line and raise `helpers.DataFormatError` with the file, the line and, where it applies,
-# the field, so that you can open the file at the right place. Two typical cases:
-#
-# 1. a CoNLL file where one line has three columns instead of two;
-# 2. a JSON lines file where a sentence has three tokens but two tags.
+# Real files break: a stray space adds a column, an export script drops a tag. The readers check every
+# line and raise `helpers.DataFormatError` with the file, the line and, where it applies, the field.
+# Two typical cases: a CoNLL line with three columns instead of two, and a JSON line with three tokens
+# but two tags.
 # %% [markdown] lang="zh"
 # ## 4. 文件格式有误时
 #
-# 真实的文件难免出错：多了一个空格就多出一列，导出脚本漏掉一个标签。读取函数会逐行检查，并抛出 `helpers.DataFormatError`，指明文件、行号以及（如适用）字段名，让你能直接打开文件定位到出错处。下面是两种典型情况：
-#
-# 1. 一个 CoNLL 文件，其中一行有三列而不是两列；
-# 2. 一个 JSON lines 文件，其中一个句子有三个词元却只有两个标签。
+# 真实的文件难免出错：多了一个空格就多出一列，导出脚本漏掉一个标签。读取函数逐行检查，抛出 `helpers.DataFormatError`，指明文件、行号以及（如适用）字段。两种典型情况：CoNLL 文件中某一行有三列而不是两列；JSON lines 文件中某个句子有三个词元却只有两个标签。
 
 # %% tags=["nbval-check-output"]
 broken_conll = DATA / "broken.conll"
@@ -491,45 +456,34 @@ for path, fmt, kwargs in [
         print(f"DataFormatError: {err}")
         messages.append(str(err))
 
+# %% check="1"
 assert len(messages) == 2
 assert str(broken_conll) in messages[0] and "line 2" in messages[0] and "found 3" in messages[0]
 assert str(broken_jsonl) in messages[1] and "line 2" in messages[1] and "3 tokens but 2 tags" in messages[1]
 
 # %% [markdown] lang="en"
-# Both messages start with `file, line N`, then say what was expected. `DataFormatError` is also a
-# `ValueError`, so existing code that catches `ValueError` keeps working. A tag that is not in the
-# inventory you passed as `label_names=` raises `helpers.LabelError`, naming the file, the sentence
-# and the field.
+# Both messages start with `file, line N`, then say what was expected. `DataFormatError` is a
+# `ValueError` too. A tag missing from the `label_names=` you passed raises `helpers.LabelError`, naming
+# the file, the sentence and the field.
 # %% [markdown] lang="zh"
-# 两条消息都以 `file, line N`（文件名和行号）开头，然后说明期望的是什么。`DataFormatError` 同时也是 `ValueError`，所以已有的捕获 `ValueError` 的代码照样有效。如果某个标签不在你通过 `label_names=` 传入的清单里，则会抛出 `helpers.LabelError`，同样指明文件、句子和字段。
+# 两条消息都以 `file, line N`（文件名和行号）开头，然后说明期望的是什么。`DataFormatError` 也是 `ValueError`。如果某个标签不在你传入的 `label_names=` 里，则会抛出 `helpers.LabelError`，指明文件、句子和字段。
 
 # %% [markdown] lang="en"
 # ## 5. Train and evaluate on our data
 #
-# `helpers.train(cfg, ds=own)` runs the whole job of lesson 3 on a `DatasetDict` we pass in:
-# tokenize and align, fine-tune, evaluate on the validation and test splits at word level, save the
-# model and `metrics.json` under `cfg.output_dir`. `task="ner"` only says which column holds the
-# tags (`ner_tags`); the metric (span F1) follows from the IOB2 labels, and the classification head
-# gets our seven labels with their names in `id2label`.
-#
-# With 36 sentences the recipe's defaults would make only a handful of steps, so we adapt it, as
-# one does for a small dataset: batches of 8, 6 epochs (5 steps each, 30 in all), and a learning
-# rate three times the recipe's. An evaluation and a checkpoint every 15 steps. Smoke mode would
-# stop at `SMOKE_MAX_STEPS` steps, which is also 30 here, so the run is the same with or without
-# it. `helpers.train` calls `set_seed(cfg.seed)` itself before it creates the model, so the randomly
-# initialised classification head, and so the whole run, is the same every time. The scores come from this run; with only 8 test
-# sentences, one mistake moves them a lot.
+# `helpers.train(cfg, ds=own)` runs lesson 3's job on a `DatasetDict` we pass in and saves the model
+# and `metrics.json` under `cfg.output_dir`; `task="ner"` names the tag column, the metric follows from
+# the IOB2 labels, and the head gets our seven labels in `id2label`. With 36 sentences the recipe's
+# defaults would make only a handful of steps, so we adapt it as one does for a small dataset: batches
+# of 8, 6 epochs (30 steps), a learning rate three times the recipe's, an evaluation every 15 steps.
 # %% [markdown] lang="zh"
 # ## 5. 在我们的数据上训练和评估
 #
-# `helpers.train(cfg, ds=own)` 在我们传入的 `DatasetDict` 上完成第 3 课的全部流程：分词并对齐、微调、在验证集和测试集上按词评估，再把模型和 `metrics.json` 保存到 `cfg.output_dir`。`task="ner"` 只是说明标签在哪一列（`ner_tags`）；评估指标（片段 F1）由 IOB2 标签决定，分类头则得到我们的七个标签，`id2label` 里存着它们的名字。
-#
-# 只有 36 个句子，按配方的默认值只能训练寥寥几步，所以我们像处理小数据集时通常那样调整配方：批次（batch）大小 8、训练 6 轮（epoch）（每轮 5 步，共 30 步），学习率是配方的三倍；每 15 步评估一次并保存检查点。冒烟模式会在 `SMOKE_MAX_STEPS` 步停止，这里也是 30，所以开不开冒烟模式，训练都一样。`helpers.train` 在创建模型之前会自己调用 `set_seed(cfg.seed)`，所以随机初始化的分类头、进而整个训练过程每次都完全相同。分数来自本次运行；测试集只有 8 句，错一个就会让分数变化很大。
+# `helpers.train(cfg, ds=own)` 在我们传入的 `DatasetDict` 上完成第 3 课的全部工作，把模型和 `metrics.json` 保存到 `cfg.output_dir`；`task="ner"` 指明标签列，评估指标由 IOB2 标签决定，分类头得到我们的七个标签，名字存在 `id2label` 里。只有 36 个句子，按配方的默认值只能训练寥寥几步，所以我们像处理小数据集时通常那样调整配方：批次（batch）大小 8、训练 6 轮（共 30 步）、学习率是配方的三倍、每 15 步评估一次。
 
 # %%
-recipe = with_overrides(
-    helpers.COURSE_RECIPE, batch_size=8, learning_rate=3 * helpers.COURSE_RECIPE.learning_rate
-)
+recipe = helpers.recipe_for(helpers.COURSE_RECIPE, checkpoint)  # the learning rate and epochs for its width
+recipe = with_overrides(recipe, batch_size=8, learning_rate=3 * recipe.learning_rate)
 cfg = helpers.TrainConfig(
     task="ner", output_dir=str(WORK / "product-ner"), recipe=recipe, epochs=6, eval_steps=15, overwrite=True
 )
@@ -539,21 +493,28 @@ model_dir = result["model_dir"]
 print(f"\n{result['global_steps']} steps; model saved to {model_dir}")
 print(f"\ntest (word level):\n{helpers.format_table(result['test'])}")
 
+# %% check="1"
 assert result["global_steps"] == 30 == SMOKE_MAX_STEPS
 gold_test = sum(show.count_entities(r["ner_tags"]) for r in records["test"])
 assert sum(v["number"] for v in result["test"]["per_type"].values()) == gold_test
 
 # %% [markdown] lang="en"
+# The table is this run's test score on 8 sentences: one entity more or less found moves F1 by
+# several points, so read it as "the pipeline works on our labels", not as a measure of quality.
+# `support` counts the gold entities of each type in the test split.
+# %% [markdown] lang="zh"
+# 这张表是本次运行在 8 个测试句子上的分数：多找到或少找到一个实体，F1 就会变动好几个百分点，所以应把它读作“流水线在我们的标签上能跑通”，而不是质量的度量。`support` 是测试集中每种类型的金标实体数。
+
+# %% [markdown] lang="en"
 # ## 6. Tag new sentences
 #
-# `helpers.Tagger.from_pretrained(model_dir)` loads the saved folder (safetensors weights, config
-# with our label names, tokenizer) and `tag_text` splits raw text into words, tags them, and
-# returns the entities with character offsets. None of these sentences is in the dataset, and two
-# brands (*Halden*, *Pico*) were never seen. The predictions come from this run's small model.
+# `helpers.Tagger.from_pretrained(model_dir)` loads the saved folder and `tag_text` returns the entities
+# with character offsets. None of these sentences is in the dataset, and two brands (*Halden*, *Pico*)
+# were never seen.
 # %% [markdown] lang="zh"
 # ## 6. 标注新句子
 #
-# `helpers.Tagger.from_pretrained(model_dir)` 加载保存好的文件夹（safetensors 权重、带有我们标签名的配置、分词器），`tag_text` 把原始文本切分成词、逐词标注，并返回带字符偏移量的实体。这些句子都不在数据集中，其中两个品牌（*Halden*、*Pico*）模型从未见过。预测结果来自本次运行训练出的小模型。
+# `helpers.Tagger.from_pretrained(model_dir)` 加载保存好的文件夹，`tag_text` 返回带字符偏移量的实体。这些句子都不在数据集中，其中两个品牌（*Halden*、*Pico*）模型从未见过。
 
 # %%
 tagger = helpers.Tagger.from_pretrained(model_dir)
@@ -567,69 +528,63 @@ for sentence in tagger.tag_text(new_sentences):
     print([(e.type, e.text, round(e.score, 2)) for e in sentence.entities])
 
 # %% [markdown] lang="en"
-# Note that `$120` was written without a space: `tag_text` splits it into `$` and `120`, the way
-# our training data was split. When your data come pre-split in another way (for instance `$120`
-# as one token), tag pre-split words with `tagger.tag_words([...])` so that training and use see
-# the same words.
+# Read each list against its sentence. An unseen brand found correctly means the model learnt where
+# brands stand (before a product word, after *the* or *her*) rather than memorising names. A word
+# tagged that is no entity at all, a verb in front of a brand for instance, shows what 36 sentences
+# cannot teach: most English words never occurred as `O` in training, so the model has no evidence
+# against them. The test score of section 5 cannot show this: 8 sentences are too few. Note also that
+# `$120`, written without a space, is split by `tag_text` into `$` and `120`, as in our training data;
+# if your data are pre-split another way, tag pre-split words with `tagger.tag_words([...])`.
 # %% [markdown] lang="zh"
-# 注意 `$120` 中间没有空格：`tag_text` 会把它切成 `$` 和 `120`，与训练数据的切法一致。如果你的数据是用别的方式预先切好的（比如把 `$120` 当作一个词元），就用 `tagger.tag_words([...])` 标注切好的词，让训练和使用时看到的词保持一致。
+# 对照句子读每个列表。正确找出一个没见过的品牌，说明模型学到的是品牌出现的位置（在商品词之前、在 *the* 或 *her* 之后），而不是背下了名字。如果有一个根本不是实体的词被标了出来（比如品牌前面的动词），就说明了 36 个句子教不会什么：大多数英文词在训练中从没以 `O` 出现过，模型没有证据排除它们。第 5 节的测试分数看不出这一点：8 个句子太少了。另外，不带空格的 `$120` 会被 `tag_text` 切成 `$` 和 `120`，与训练数据一致；如果你的数据是用别的方式预先切好的，就用 `tagger.tag_words([...])` 标注切好的词。
 
 # %% [markdown] lang="en"
 # ## 7. Behind a firewall, or fully offline
 #
-# Everything the course downloads comes from the Hugging Face Hub: checkpoints, and CoNLL-2003
-# when no local copy is given. Four environment variables decide what happens:
+# Everything the course downloads comes from the Hugging Face Hub. Four environment variables decide
+# what happens:
 #
 # | variable | effect |
 # |---|---|
-# | `HF_ENDPOINT` | address of a Hub **mirror** to use instead of https://huggingface.co (e.g. your organisation's) |
+# | `HF_ENDPOINT` | address of a Hub **mirror** to use instead of https://huggingface.co |
 # | `HF_HUB_OFFLINE=1` | never use the network: only local folders and the local cache |
 # | `TOKCLS_MODEL` | a checkpoint id or a **local folder** to fine-tune instead of the default |
 # | `TOKCLS_DATA_DIR` | a folder of CoNLL-2003 column files (`train.txt`, `validation.txt`, `test.txt`) |
 #
-# Set them **before** Python starts (in the shell that launches Jupyter, e.g.
-# `export HF_ENDPOINT=https://<mirror>`), or in the very first cell with `os.environ[...] = ...`
-# before any import: `huggingface_hub` reads them once, when it is imported. Offline, the course
-# falls back without waiting: the model is `TOKCLS_MODEL`, else distilbert from the local cache,
-# else the bundled all-MiniLM-L6-v2; the data are `TOKCLS_DATA_DIR`, else the synthetic corpus.
-#
-# To prepare an offline machine, download a checkpoint on a connected one with
-# `hf download distilbert/distilbert-base-uncased --local-dir models/distilbert`, copy the folder
-# over and point `TOKCLS_MODEL` at it.
-#
-# `helpers.share.hub_status()` reports the current setup: endpoint, offline mode, whether the
-# endpoint answers (a probe of a few seconds at most, skipped offline), the course variables, and
-# `restart_needed` when the variables were changed after `huggingface_hub` was imported. Its
-# output depends on your machine.
+# Set them **before** Python starts (in the shell that launches Jupyter), or in the first cell before
+# any import: `huggingface_hub` reads them when it is imported. Offline, the course falls back without
+# waiting: the model is `TOKCLS_MODEL`, else distilbert from the local cache, else the bundled MiniLM;
+# the data are `TOKCLS_DATA_DIR`, else the synthetic corpus. To prepare an offline machine, run
+# `hf download distilbert/distilbert-base-uncased --local-dir models/distilbert` on a connected one, copy
+# the folder and point `TOKCLS_MODEL` at it. (Mirrors usable from mainland China are in the Chinese
+# README.) `helpers.share.hub_status()` reports the setup, including `restart_needed` when the variables
+# changed after `huggingface_hub` was imported; its output depends on your machine.
 # %% [markdown] lang="zh"
 # ## 7. 在防火墙后或完全离线时
 #
-# 课程下载的一切都来自 Hugging Face Hub：检查点，以及在没有本地副本时的 CoNLL-2003。四个环境变量决定具体行为：
+# 课程下载的一切都来自 Hugging Face Hub。四个环境变量决定具体行为：
 #
 # | 变量 | 作用 |
 # |---|---|
-# | `HF_ENDPOINT` | 用某个 Hub **镜像**（例如你所在机构的镜像）的地址代替 https://huggingface.co |
+# | `HF_ENDPOINT` | 用某个 Hub **镜像**的地址代替 https://huggingface.co |
 # | `HF_HUB_OFFLINE=1` | 完全不联网：只用本地文件夹和本地缓存 |
 # | `TOKCLS_MODEL` | 要微调的检查点 id 或**本地文件夹**，代替默认检查点 |
 # | `TOKCLS_DATA_DIR` | 存放 CoNLL-2003 列格式文件（`train.txt`、`validation.txt`、`test.txt`）的文件夹 |
 #
-# 这些变量要在 Python 启动**之前**设置（在启动 Jupyter 的终端里，例如 `export HF_ENDPOINT=https://<mirror>`，其中 `<mirror>` 换成镜像地址），或者在第一个单元格里、任何 import 之前用 `os.environ[...] = ...` 设置：`huggingface_hub` 只在被导入时读取一次。离线时，课程会立即回退而不等待：模型依次取 `TOKCLS_MODEL`、本地缓存中的 distilbert、课程自带的 all-MiniLM-L6-v2；数据依次取 `TOKCLS_DATA_DIR`、合成语料。
-#
-# 要准备一台离线机器，可以先在能联网的机器上用 `hf download distilbert/distilbert-base-uncased --local-dir models/distilbert` 下载检查点，把文件夹拷过去，再让 `TOKCLS_MODEL` 指向它。
-#
-# `helpers.share.hub_status()` 报告当前设置：端点地址、是否离线、端点能否连通（最多探测几秒，离线时跳过）、课程用到的环境变量，以及在 `huggingface_hub` 导入后又改动了变量时给出的 `restart_needed`。它的输出取决于你的机器。
+# 这些变量要在 Python 启动**之前**设置（在启动 Jupyter 的终端里），或者在第一个单元格里、任何 import 之前设置：`huggingface_hub` 在被导入时读取它们。离线时，课程会立即回退而不等待：模型依次取 `TOKCLS_MODEL`、本地缓存中的 distilbert、自带的 MiniLM；数据依次取 `TOKCLS_DATA_DIR`、合成语料。要准备一台离线机器，先在能联网的机器上运行 `hf download distilbert/distilbert-base-uncased --local-dir models/distilbert`，把文件夹拷过去，再让 `TOKCLS_MODEL` 指向它。（在中国大陆可用的镜像见中文 README。）`helpers.share.hub_status()` 报告当前设置，变量在 `huggingface_hub` 导入之后才改动时会给出 `restart_needed`；它的输出取决于你的机器。
 
 # %%
 status = share.hub_status()
 display(pd.Series(status, name="value").to_frame())
+
+# %% check="1"
 assert status["offline"] == hub.hub_offline()
 
 # %% [markdown] lang="en"
 # `TOKCLS_MODEL` accepts any local folder saved with `save_pretrained`, including the one we just
-# trained. The next cell sets it for a moment and asks `helpers.resolve_checkpoint()` which
-# checkpoint a run would use now; then it restores the previous value.
+# trained: the next cell sets it for a moment, asks `helpers.resolve_checkpoint()`, and restores it.
 # %% [markdown] lang="zh"
-# `TOKCLS_MODEL` 接受任何用 `save_pretrained` 保存的本地文件夹，包括我们刚训练好的这个。下一个单元格临时设置它，问 `helpers.resolve_checkpoint()` 现在的训练会用哪个检查点，然后恢复原来的值。
+# `TOKCLS_MODEL` 接受任何用 `save_pretrained` 保存的本地文件夹，包括我们刚训练好的这个：下一个单元格临时设置它，问一下 `helpers.resolve_checkpoint()`，再恢复原来的值。
 
 # %%
 previous = os.environ.get("TOKCLS_MODEL")
@@ -641,37 +596,35 @@ finally:
         del os.environ["TOKCLS_MODEL"]
     else:
         os.environ["TOKCLS_MODEL"] = previous
+print("a run would fine-tune:", chosen)
+
+# %% check="1"
 assert chosen == model_dir
 
 # %% [markdown] lang="en"
 # ## 8. Sharing a model on the Hub
 #
-# A shared model is a Hub repository holding the saved folder: weights, config (with the label
-# names), tokenizer files, and a **model card**, the `README.md` that says what the model does,
-# what it was trained on, how well it did and where it should not be used. Three steps:
+# A shared model is a Hub repository holding the saved folder and a **model card**, the `README.md` that
+# says what the model does, what it was trained on, how well it did and where not to use it:
 #
-# 1. **Write the card.** `helpers.share.write_model_card(model_dir, ...)` writes `README.md` into
-#    the folder: YAML metadata that the Hub reads (`pipeline_tag: token-classification`, license,
-#    base model), the labels from `config.json`, the scores you pass, and a usage example. This
-#    step is local, so we run it here. Edit the text before you publish: only you know the data.
-# 2. **Log in** with a token that has write access, created at huggingface.co/settings/tokens:
-#    `hf auth login` in a terminal, or `huggingface_hub.login()` in the notebook. Never paste a
-#    token into a notebook you share.
-# 3. **Push.** `helpers.share.push_model(model_dir, "your-name/model-name", private=True)` creates
-#    the repository if needed (private by default) and uploads the folder; before uploading
-#    anything it checks its arguments and stops with a clear `HubUnavailableError` when offline
-#    mode is on or the endpoint cannot be reached.
-#    The transformers way gives the same result without the card: `model.push_to_hub(repo_id,
-#    private=True)` and `tokenizer.push_to_hub(repo_id)`. Mirrors are usually read-only: push to
-#    the Hub itself.
+# 1. **Write the card.** `helpers.share.write_model_card(model_dir, ...)` writes YAML metadata the Hub
+#    reads (`pipeline_tag: token-classification`, license, base model), the labels from `config.json`,
+#    the scores you pass and a usage example. It is local, so we run it here; edit the text before you
+#    publish.
+# 2. **Log in** with a write token from huggingface.co/settings/tokens: `hf auth login` in a terminal,
+#    or `huggingface_hub.login()`. Never paste a token into a notebook you share.
+# 3. **Push.** `helpers.share.push_model(model_dir, "your-name/model-name", private=True)` creates the
+#    repository (private by default) and uploads the folder, after checking that the Hub is reachable
+#    (`HubUnavailableError` otherwise). `model.push_to_hub(repo_id, private=True)` and
+#    `tokenizer.push_to_hub(repo_id)` do the same without the card. Mirrors are usually read-only.
 # %% [markdown] lang="zh"
 # ## 8. 在 Hub 上分享模型
 #
-# 分享出去的模型就是一个 Hub 仓库，里面放着保存好的文件夹：权重、配置（带标签名）、分词器文件，以及一份**模型卡片**，也就是说明模型做什么、用什么数据训练、效果如何、哪些场合不该使用的 `README.md`。分三步：
+# 分享出去的模型就是一个 Hub 仓库，里面放着保存好的文件夹和一份**模型卡片**，即说明模型做什么、用什么数据训练、效果如何、哪些场合不该使用的 `README.md`：
 #
-# 1. **编写卡片。** `helpers.share.write_model_card(model_dir, ...)` 在文件夹中写入 `README.md`：Hub 会读取的 YAML 元数据（`pipeline_tag: token-classification`、许可证、基础模型）、取自 `config.json` 的标签、你传入的分数，以及一段用法示例。这一步在本地完成，所以这里直接运行。发布之前请修改其中的文字：数据的情况只有你自己清楚。
-# 2. **登录**：使用在 huggingface.co/settings/tokens 创建的、具有写权限的令牌（token），在终端运行 `hf auth login`，或在 notebook 中调用 `huggingface_hub.login()`。千万不要把令牌粘贴进要分享的 notebook。
-# 3. **推送。** `helpers.share.push_model(model_dir, "your-name/model-name", private=True)`（换成你的用户名和模型名）会在需要时创建仓库（默认私有）并上传整个文件夹；上传之前它会先检查参数，如果处于离线模式或连不上端点，就停下来并抛出含义清楚的 `HubUnavailableError`。用 transformers 自带的方法也能得到同样的结果，只是没有卡片：`model.push_to_hub(repo_id, private=True)` 和 `tokenizer.push_to_hub(repo_id)`。镜像通常是只读的：请直接推送到 Hub 本身。
+# 1. **编写卡片。** `helpers.share.write_model_card(model_dir, ...)` 写入 Hub 会读取的 YAML 元数据（`pipeline_tag: token-classification`、许可证、基础模型）、取自 `config.json` 的标签、你传入的分数和一段用法示例。这一步在本地完成，所以这里直接运行；发布之前请修改其中的文字。
+# 2. **登录**：使用在 huggingface.co/settings/tokens 创建的写权限令牌，在终端运行 `hf auth login`，或调用 `huggingface_hub.login()`。千万不要把令牌粘贴进要分享的 notebook。
+# 3. **推送。** `helpers.share.push_model(model_dir, "your-name/model-name", private=True)` 创建仓库（默认私有）并上传文件夹，上传之前会检查 Hub 能否连通（否则抛出 `HubUnavailableError`）。`model.push_to_hub(repo_id, private=True)` 和 `tokenizer.push_to_hub(repo_id)` 也能做到，只是没有卡片。镜像通常是只读的。
 
 # %%
 base_model = "sentence-transformers/all-MiniLM-L6-v2" if checkpoint == bundled_model_path() else checkpoint
@@ -690,13 +643,15 @@ card = share.write_model_card(
 )
 card_text = card.read_text(encoding="utf-8")
 print("\n".join(card_text.splitlines()[:28]))
+
+# %% check="1"
 assert "pipeline_tag: token-classification" in card_text and "`B-PRODUCT`" in card_text
 
 # %% [markdown] lang="en"
-# The next cell shows the error you get when you try to push while offline (it does something only
-# when offline mode is on, as in the course's CI, and never touches the network).
+# The next cell shows the error you get when you push while offline (it acts only in offline mode and
+# never touches the network).
 # %% [markdown] lang="zh"
-# 下一个单元格演示在离线状态下尝试推送会得到什么错误（它只在离线模式下才有动作，比如课程的 CI 中，而且绝不会联网）。
+# 下一个单元格演示离线时推送会得到什么错误（它只在离线模式下才有动作，绝不会联网）。
 
 # %%
 if status["offline"]:
@@ -708,11 +663,10 @@ else:
     print("Online: push_model would connect to", status["endpoint"])
 
 # %% [markdown] lang="en"
-# The last two cells really log in and push, so they need the network and your account. They are
-# **switched off**: they do nothing unless you set `SHARE_ON_HUB = True` and put your user name in
-# `REPO_ID`. They are also tagged `nbval-skip`, so the course's tests never run them.
+# The last two cells really log in and push, so they need the network and your account: they do
+# nothing unless you set `SHARE_ON_HUB = True` and put your user name in `REPO_ID`.
 # %% [markdown] lang="zh"
-# 最后两个单元格会真正登录并推送，因此需要网络和你的账号。它们默认是**关闭**的：除非你设置 `SHARE_ON_HUB = True`，并在 `REPO_ID` 里填上你的用户名，否则什么也不做。它们还带有 `nbval-skip` 标记，课程的测试永远不会运行它们。
+# 最后两个单元格会真正登录并推送，因此需要网络和你的账号：除非你设置 `SHARE_ON_HUB = True`，并在 `REPO_ID` 里填上你的用户名，否则它们什么也不做。
 
 # %% tags=["nbval-skip"]
 SHARE_ON_HUB = False  # set to True to log in and push
@@ -736,26 +690,21 @@ if SHARE_ON_HUB:
 # %% [markdown] lang="en"
 # ## 9. The same from the command line
 #
-# `python -m helpers train` trains on files of your own too: `--train-file`, `--validation-file`
-# and `--test-file` take any file name, `--format` is guessed from the extension when you leave it
-# out, `--columns` names CoNLL columns and `--scheme` (default `auto`) the tag scheme. Without a
-# validation file, 10 % of the training file is held out (`--validation-share`), with the run's
-# seed, and the command says so. `python -m helpers train --help` lists every option with its
-# default. Here we call the same entry point in the notebook, `helpers.cli.main([...])`, which
-# saves starting a new Python process; in a terminal you would type the same arguments after
-# `python -m helpers`. A few steps are enough to show it working: the scores of these runs mean
-# nothing.
-#
-# First the BIOES files: they are scored with span F1, and each type has the same support as in the
-# IOB2 data of section 5, because they hold the same spans.
+# `python -m helpers train` trains on files of your own too: `--train-file`, `--validation-file`,
+# `--test-file`, `--format` (guessed from the extension), `--columns` for CoNLL columns and `--scheme`
+# (default `auto`). Without a validation file, 10 % of the training file is held out with the run's seed,
+# and the command says so; `--help` lists every option. Here we call the same entry point,
+# `helpers.cli.main([...])`, for three steps only, and print the lines worth reading: the scores of so
+# short a run mean nothing. First the BIOES files: their test spans are the same as in section 5, so
+# each type has the same support.
 # %% [markdown] lang="zh"
 # ## 9. 在命令行中完成同样的事
 #
-# `python -m helpers train` 也能在你自己的文件上训练：`--train-file`、`--validation-file` 和 `--test-file` 接受任意文件名；不写 `--format` 时按扩展名推断；`--columns` 为 CoNLL 文件的各列命名，`--scheme`（默认 `auto`）指定标注方案。没有验证集文件时，命令会用本次运行的随机种子从训练文件中留出 10%（`--validation-share`）作为验证集，并打印说明。`python -m helpers train --help` 列出全部选项及其默认值。这里在 notebook 中调用同一个入口 `helpers.cli.main([...])`，省去启动新 Python 进程的时间；在终端中，把同样的参数写在 `python -m helpers` 后面即可。只训练几步就足以演示整个流程：这几次运行的分数没有意义。
-#
-# 先用 BIOES 文件：评估用的是片段 F1，而且每种类型的支持数（support）与第 5 节的 IOB2 数据相同，因为两者包含的片段完全一样。
+# `python -m helpers train` 也能在你自己的文件上训练：`--train-file`、`--validation-file`、`--test-file`、`--format`（按扩展名推断）、为 CoNLL 各列命名的 `--columns`，以及 `--scheme`（默认 `auto`）。没有验证集文件时，命令会用本次运行的随机种子从训练文件中留出 10% 作为验证集，并打印说明；`--help` 列出全部选项。这里调用同一个入口 `helpers.cli.main([...])`，只训练三步，并只打印值得读的几行：这么短的训练，分数没有意义。先用 BIOES 文件：它们的测试集片段与第 5 节相同，所以每种类型的支持数也相同。
 
 # %%
+import contextlib
+import io
 import json
 
 from helpers.cli import main as helpers_cli
@@ -764,67 +713,66 @@ FEW_STEPS = ["--batch-size", "8", "--max-steps", "3", "--no-checkpoints", "--ove
 cli_bioes = WORK / "cli-bioes"
 files_args = ["--train-file", str(bioes_files["train"]), "--validation-file", str(bioes_files["validation"]),
               "--test-file", str(bioes_files["test"]), "--format", "conll", "--columns", "tokens,ner_tags"]  # fmt: skip
-assert helpers_cli(["train", *files_args, "--output-dir", str(cli_bioes), *FEW_STEPS]) == 0
+with contextlib.redirect_stdout(io.StringIO()) as log:  # the score tables of a 3-step run mean nothing
+    exit_code = helpers_cli(["train", *files_args, "--output-dir", str(cli_bioes), *FEW_STEPS])
+print(log.getvalue().splitlines()[0])
 
 scores = json.loads((cli_bioes / "metrics.json").read_text(encoding="utf-8"))["test"]
 supports = {t: s["number"] for t, s in scores["per_type"].items()}
 print("test supports (BIOES files):", supports)
-assert "overall_f1" in scores
+
+# %% check="1"
+assert exit_code == 0 and "overall_f1" in scores
 assert supports == {t: s["number"] for t, s in result["test"]["per_type"].items()}
 
 # %% [markdown] lang="en"
-# Then the doccano export, with no validation file: watch the line about the held-out share.
+# Then the doccano export, with no validation file: the command says how much it held out.
 # %% [markdown] lang="zh"
-# 再用 doccano 导出文件，并且不提供验证集文件：注意输出中关于留出比例的那一行。
+# 再用 doccano 导出文件，并且不提供验证集文件：命令会说明留出了多少。
 
 # %%
 cli_doccano = WORK / "cli-doccano"
-assert helpers_cli(["train", "--train-file", str(export), "--output-dir", str(cli_doccano), *FEW_STEPS]) == 0
+doccano_args = ["train", "--train-file", str(export), "--output-dir", str(cli_doccano), *FEW_STEPS]
+with contextlib.redirect_stdout(io.StringIO()) as log:
+    exit_code = helpers_cli(doccano_args)
+said = [line for line in log.getvalue().splitlines() if line.startswith(("Data:", "No --validation"))]
+print("\n".join(said))
 held_out = json.loads((cli_doccano / "metrics.json").read_text(encoding="utf-8"))["validation"]
-assert held_out["words"] > 0 and "per_type" in held_out
+
+# %% check="1"
+assert exit_code == 0 and held_out["words"] > 0 and "per_type" in held_out
 
 # %% [markdown] lang="en"
 # ## Summary
 #
-# - A **record** (`id`, `tokens`, one list of string tags per column) is what every reader returns
-#   and every writer takes. `helpers.readers` reads and writes CoNLL columns, CoNLL-U, JSON lines and
-#   CSV; CoNLL-U carries POS tags, not entities. Span columns in IOB1, BIOES, BILOU or BMES are
-#   detected and converted to IOB2 (`records.schemes` says which), and written back with `output_scheme=`.
-# - `helpers.spans` reads the character spans of doccano, Label Studio and CLUENER exports into
-#   words and tags (one word per character in Chinese text) and writes doccano exports.
-# - `python -m helpers train --train-file ... [--validation-file ...] [--test-file ...]` trains on
-#   your files from the command line; `--help` lists every option.
-# - `helpers.load_token_files({split: path}, format=..., **reader_options)` builds a `DatasetDict`
-#   with `ClassLabel` features; the label inventory is collected over all splits unless you pass
-#   `label_names=`. IOB1 files are converted with `input_scheme="iob1"` (or `"auto"`).
-# - Broken files raise `helpers.DataFormatError` naming the file and line.
-# - `helpers.train(cfg, ds=...)` trains on any `DatasetDict` with a `ner_tags` (or `pos_tags`,
-#   `chunk_tags`) column; adapt batch size and epochs to a small dataset.
-# - `HF_ENDPOINT` selects a mirror, `HF_HUB_OFFLINE=1` forbids the network, `TOKCLS_MODEL` and
-#   `TOKCLS_DATA_DIR` point at local copies; set them before imports and check with
-#   `helpers.share.hub_status()`.
+# - A **record** (`id`, `tokens`, one list of string tags per column) is what every reader returns and
+#   every writer takes: CoNLL columns, CoNLL-U (POS tags), JSON lines, CSV, and the character spans of
+#   doccano, Label Studio and CLUENER. IOB1, BIOES, BILOU and BMES columns are converted to IOB2.
+# - `helpers.load_token_files({split: path}, format=...)` builds a `DatasetDict` whose tag set is
+#   collected over all splits unless you pass `label_names=`; broken files raise `DataFormatError`.
+# - `helpers.train(cfg, ds=...)` trains on any such `DatasetDict`; adapt batch size and epochs to a
+#   small dataset. `python -m helpers train --train-file ...` does it from the command line.
+# - `HF_ENDPOINT`, `HF_HUB_OFFLINE=1`, `TOKCLS_MODEL` and `TOKCLS_DATA_DIR`, set before imports, decide
+#   where models and data come from; `helpers.share.hub_status()` checks them.
 # - Share a model with a card: `write_model_card`, log in, `push_model` (private by default).
 # %% [markdown] lang="zh"
 # ## 小结
 #
-# - **记录**（`id`、`tokens`，以及每列一个字符串标签列表）是所有读取函数的输出、所有写入函数的输入。`helpers.readers` 能读写 CoNLL 列格式、CoNLL-U、JSON lines 和 CSV；CoNLL-U 承载的是词性标签，而不是实体。IOB1、BIOES、BILOU 或 BMES 方案的片段列会被自动识别并转换成 IOB2（`records.schemes` 记录了原方案），用 `output_scheme=` 可以按原方案写回。
-# - `helpers.spans` 把 doccano、Label Studio 和 CLUENER 导出文件中的字符片段读成词和标签（中文文本每个字算一个词），也能写出 doccano 导出格式。
-# - `python -m helpers train --train-file ... [--validation-file ...] [--test-file ...]` 在命令行中用你自己的文件训练；`--help` 列出全部选项。
-# - `helpers.load_token_files({split: path}, format=..., **reader_options)` 构建带 `ClassLabel` 特征的 `DatasetDict`；除非传入 `label_names=`，标签清单在所有数据划分上统一收集。IOB1 文件用 `input_scheme="iob1"`（或 `"auto"`）转换。
-# - 格式有误的文件会抛出 `helpers.DataFormatError`，指明文件和行号。
-# - `helpers.train(cfg, ds=...)` 可以在任何带 `ner_tags`（或 `pos_tags`、`chunk_tags`）列的 `DatasetDict` 上训练；数据集很小时要调整批次大小和训练轮数。
-# - `HF_ENDPOINT` 选择镜像，`HF_HUB_OFFLINE=1` 禁止联网，`TOKCLS_MODEL` 和 `TOKCLS_DATA_DIR` 指向本地副本；请在 import 之前设置，并用 `helpers.share.hub_status()` 检查。
+# - **记录**（`id`、`tokens`，以及每列一个字符串标签列表）是所有读取函数的输出、所有写入函数的输入：CoNLL 列格式、CoNLL-U（词性标签）、JSON lines、CSV，以及 doccano、Label Studio 和 CLUENER 的字符片段。IOB1、BIOES、BILOU 和 BMES 的列会被转换成 IOB2。
+# - `helpers.load_token_files({split: path}, format=...)` 构建 `DatasetDict`，除非传入 `label_names=`，标签集在所有数据划分上统一收集；格式有误的文件会抛出 `DataFormatError`。
+# - `helpers.train(cfg, ds=...)` 可以在任何这样的 `DatasetDict` 上训练；数据集很小时要调整批次大小和轮数。`python -m helpers train --train-file ...` 在命令行中完成同样的事。
+# - `HF_ENDPOINT`、`HF_HUB_OFFLINE=1`、`TOKCLS_MODEL` 和 `TOKCLS_DATA_DIR`（在 import 之前设置）决定模型和数据从哪里来；`helpers.share.hub_status()` 用来检查。
 # - 分享模型时附上卡片：`write_model_card`、登录、`push_model`（默认私有）。
 
 # %% [markdown] lang="en"
 # ## Exercises
 #
-# Each exercise has an answer cell and a check cell. Replace the `...` of `answer = ...` with your code, run it, then run the check cell: it tells you whether the answer is right and, if not, what is wrong and where. `ex.q1.hint()` prints a hint and `ex.q1.solution()` the reference solution. The feedback is in the language of this notebook (set `TOKCLS_LANG=en` or `zh` to choose).
+# As in lesson 1: replace the `...` of `answer = ...`, run the cell, then its check cell; `.hint()` and `.solution()` help.
 
 # %% [markdown] lang="zh"
 # ## 练习
 #
-# 每个练习都有一个作答单元格和一个检查单元格。把 `answer = ...` 中的 `...` 换成你的代码并运行，再运行检查单元格：它会告诉你答案对不对；如果不对，还会指出错在哪里。`ex.q1.hint()` 打印提示，`ex.q1.solution()` 打印参考答案。反馈使用本 notebook 的语言（设置 `TOKCLS_LANG=en` 或 `zh` 可以指定）。
+# 与第 1 课相同：把 `answer = ...` 中的 `...` 换成你的代码并运行，再运行它的检查单元格；`.hint()` 和 `.solution()` 可以帮忙。
 
 # %%
 ex = helpers.exercises.lesson(6)
@@ -848,12 +796,12 @@ ex.q1.check(answer)
 # ex.q1.solution()
 
 # %% [markdown] lang="en"
-# ### Exercise 2: a fixed label inventory
+# ### Exercise 2: a fixed tag set
 #
 # Load the JSON lines files with `label_names={"ner_tags": LABELS + ["B-SHOP", "I-SHOP"]}` and set `answer` to the result. What changes in the features?
 
 # %% [markdown] lang="zh"
-# ### 练习 2：固定的标签清单
+# ### 练习 2：固定的标签集
 #
 # 用 `label_names={"ner_tags": LABELS + ["B-SHOP", "I-SHOP"]}` 加载 JSON lines 文件，把 `answer` 设为结果。特征有什么变化？
 
