@@ -1,37 +1,41 @@
 # %% [markdown] lang="en"
 # # Lesson 8 — Your own training loop, and training on many devices
 #
-# `Trainer` (lesson 3) runs the training loop for us. That is convenient until we need something it does not do: a loss of our own, two optimizers, a curriculum, a model that is not a 🤗 model. Then we write the loop ourselves. 🤗 **Accelerate** keeps that loop short and lets the *same* code run on a CPU, one GPU, eight GPUs or several machines. In this lesson we rewrite lesson 3's job (fine-tune an NER model, score words every epoch, save the model) as a plain PyTorch loop, compare it with `Trainer`, and then run it on two processes.
+# `Trainer` (lesson 3) runs the training loop for us, until we need something it does not do: a loss of
+# our own, two optimizers, a curriculum, a model that is not a 🤗 model. Then we write the loop ourselves.
+# 🤗 **Accelerate** keeps it short and lets the *same* code run on a CPU, one GPU, eight GPUs or several
+# machines. This lesson rewrites lesson 3's job as a plain PyTorch loop, compares it with `Trainer`, and
+# runs it on two processes.
 #
 # **After this lesson you will be able to**
 #
-# - create an `Accelerator` and say what `accelerator.prepare(...)` does to a model, an optimizer, data loaders and a scheduler;
-# - write the training step (forward, `accelerator.backward`, clipping, optimizer and scheduler steps) and say why each line is there;
+# - create an `Accelerator` and say what `accelerator.prepare(...)` does to a model, an optimizer, data
+#   loaders and a scheduler;
+# - write the training step and say why each line is there;
 # - set up AdamW with weight decay on the right parameters and a linear warm-up schedule;
-# - evaluate at word level on several processes with `gather_for_metrics`, and explain why plain `gather` would score some sentences twice;
-# - save a model with `unwrap_model` + `save_pretrained` from the main process only;
-# - run the same function on two processes (`notebook_launcher`, `torchrun`, `accelerate launch`) and work out what changes: effective batch size, number of steps, learning rate.
+# - evaluate at word level on several processes with `gather_for_metrics`, and say why plain `gather`
+#   would score some sentences twice;
+# - save a model from the main process only;
+# - run the same function on two processes and work out what changes: effective batch size, steps,
+#   learning rate.
 #
-# **Prerequisites:** lesson 3 (the recipe, `Trainer`, word-level scoring).
-#
-# **Time:** about 40 minutes of reading. Running the whole notebook took about 65 s on a 2-core CPU in smoke mode with the real CoNLL-2003 files, while other programs were using the same cores; sections 8 and 9 print how long each run took on your machine. Without smoke mode it trains four models in full (the loop twice, `Trainer`, and two processes); on a CPU, set `TOKCLS_EPOCHS=1` and expect a few minutes per model with the small offline checkpoint.
+# **Prerequisites:** lesson 3. **Time:** about 40 minutes, plus the training runs (sections 6, 8 and 9
+# print their own times).
 # %% [markdown] lang="zh"
 # # 第 8 课：自己写训练循环，并在多个设备上训练
 #
-# `Trainer`（第 3 课）替我们执行训练循环。这很方便，直到我们需要它做不到的事：自己的损失函数、两个优化器、课程式学习（curriculum）、一个不是 🤗 模型的模型。这时就得自己写循环。🤗 **Accelerate** 让这个循环保持简短，并且让**同一份**代码既能在 CPU 上跑，也能在一块 GPU、八块 GPU 或多台机器上跑。本课把第 3 课的任务（微调（fine-tuning）一个命名实体识别模型，每个轮次（epoch）按词评估，保存模型）改写成普通的 PyTorch 循环，与 `Trainer` 比较，然后在两个进程上运行它。
+# `Trainer`（第 3 课）替我们执行训练循环，直到我们需要它做不到的事：自己的损失函数、两个优化器、课程学习（curriculum learning）、一个不是 🤗 模型的模型。这时就得自己写循环。🤗 **Accelerate** 让这个循环保持简短，并让**同一份**代码既能在 CPU 上跑，也能在一块 GPU、八块 GPU 或多台机器上跑。本课把第 3 课的任务改写成普通的 PyTorch 循环，与 `Trainer` 比较，然后在两个进程上运行它。
 #
 # **学完本课，你将能够：**
 #
-# - 创建一个 `Accelerator`，并说出 `accelerator.prepare(...)` 对模型、优化器、数据加载器和学习率调度器分别做了什么；
-# - 写出训练的一步（前向计算、`accelerator.backward`、梯度裁剪、优化器和调度器各走一步），并说明每一行为什么存在；
-# - 为 AdamW 正确地选择哪些参数做权重衰减，并配置线性预热的学习率调度；
+# - 创建 `Accelerator`，并说出 `accelerator.prepare(...)` 对模型、优化器、数据加载器和学习率调度器分别做了什么；
+# - 写出训练的一步，并说明每一行为什么存在；
+# - 为 AdamW 正确选择做权重衰减的参数，并配置线性预热的学习率调度；
 # - 用 `gather_for_metrics` 在多个进程上按词评估，并解释为什么普通的 `gather` 会把一些句子算两遍；
-# - 只在主进程上用 `unwrap_model` + `save_pretrained` 保存模型；
-# - 在两个进程上运行同一个函数（`notebook_launcher`、`torchrun`、`accelerate launch`），并算出哪些东西随之改变：有效批次大小、步数、学习率。
+# - 只在主进程上保存模型；
+# - 在两个进程上运行同一个函数，并算出哪些东西随之改变：有效批次大小、步数、学习率。
 #
-# **预备知识：** 第 3 课（训练配方、`Trainer`、按词评估）。
-#
-# **用时：** 阅读约 40 分钟。在 2 核 CPU 上以冒烟模式、用真实的 CoNLL-2003 文件运行整个 notebook，实测用时约 65 秒（当时还有其他程序占用这两个核心）；第 8、9 节会打印每次训练在你的机器上花了多久。不开冒烟模式时，它会完整训练四个模型（循环两次、`Trainer` 一次、两个进程一次）；在 CPU 上请设置 `TOKCLS_EPOCHS=1`，使用离线小模型时每个模型预计需要几分钟。
+# **预备知识：** 第 3 课。**用时：** 约 40 分钟，另加训练时间（第 6、8、9 节会打印各自的用时）。
 
 # %% [markdown] lang="en"
 # ## 0. Setup
@@ -65,9 +69,9 @@ from helpers.precision import resolve_precision
 from helpers.training import SMOKE_MAX_STEPS, env_epochs, with_overrides
 
 # %% [markdown] lang="en"
-# The configuration is lesson 3's: the same data (`TOKCLS_DATA_DIR`, the Hub, or the synthetic stand-in), the same checkpoint and the same recipe, with its learning rate tripled in smoke mode only (lesson 3, section 4 explains why). In smoke mode every run stops after `max_steps` optimisation steps, half of lesson 3's `SMOKE_MAX_STEPS`, because this lesson trains four models.
+# The configuration is lesson 3's: the same data, checkpoint and recipe.
 # %% [markdown] lang="zh"
-# 配置与第 3 课相同：同样的数据（`TOKCLS_DATA_DIR`、Hub 或合成语料）、同样的检查点（checkpoint）、同样的训练配方，只是在冒烟模式下把学习率调成三倍（原因见第 3 课第 4 节）。冒烟模式下，每次训练在 `max_steps` 个优化步后停止，这是第 3 课 `SMOKE_MAX_STEPS` 的一半，因为本课要训练四个模型。
+# 配置与第 3 课相同：同样的数据、检查点（checkpoint）和训练配方。
 
 # %%
 SMOKE = helpers.smoke_mode()
@@ -75,12 +79,11 @@ ds = helpers.smoke_subset(helpers.load_conll2003())
 checkpoint = helpers.resolve_checkpoint()
 label_names = helpers.label_names(ds, "ner_tags")
 recipe = helpers.COURSE_RECIPE
-if SMOKE:
+if SMOKE:  # TOKCLS_SMOKE=1, a test run of a few dozen steps: a higher rate so that they learn something
     recipe = with_overrides(recipe, learning_rate=3 * recipe.learning_rate)
-max_steps = SMOKE_MAX_STEPS // 2 if SMOKE else None  # four models to train: half of lesson 3's steps
+max_steps = SMOKE_MAX_STEPS // 2 if SMOKE else None  # a test run trains four models: half the steps
 seed = 42
 
-print("data source:", helpers.data_source(ds))
 print("checkpoint: ", checkpoint)
 print({split: len(d) for split, d in ds.items()})
 print(f"learning rate {recipe.learning_rate:g}, batch size {recipe.batch_size}, max steps {max_steps}")
@@ -88,15 +91,15 @@ print(f"learning rate {recipe.learning_rate:g}, batch size {recipe.batch_size}, 
 # %% [markdown] lang="en"
 # ## 1. The `Accelerator`
 #
-# An `Accelerator` looks at how the program was started and sets everything up for it: which device this process uses (`cpu`, `cuda:0`, `cuda:1`, ...), how many processes there are, which one is the *main* process, and whether to compute in mixed precision. Started as a normal notebook, there is one process and `distributed_type` is `NO`; started by a launcher on four GPUs, the same line gives four processes, each with its own GPU.
-#
-# `mixed_precision` follows the recipe's `precision="auto"` (lesson 3): bf16 where the hardware computes it fast, fp16 on other GPUs, else full fp32. Accelerate then runs the forward pass under `torch.autocast`.
+# An `Accelerator` looks at how the program was started and sets it up: this process's device (`cpu`,
+# `cuda:0`, ...), how many processes there are, which one is the *main* process, and the mixed precision.
+# Started as a notebook, there is one process and `distributed_type` is `NO`; started by a launcher on four
+# GPUs, the same line gives four processes, each with its GPU. `mixed_precision` follows the recipe's
+# `precision="auto"` (lesson 3), and Accelerate runs the forward pass under `torch.autocast`.
 # %% [markdown] lang="zh"
 # ## 1. `Accelerator`
 #
-# `Accelerator` 会查看程序是怎么启动的，并据此把一切准备好：这个进程用哪个设备（`cpu`、`cuda:0`、`cuda:1` 等），一共有几个进程，哪一个是**主**进程，是否用混合精度计算。像现在这样在普通 notebook 中启动时，只有一个进程，`distributed_type` 为 `NO`；如果由启动器在四块 GPU 上启动，同一行代码会得到四个进程，每个进程各用一块 GPU。
-#
-# `mixed_precision` 沿用配方里的 `precision="auto"`（见第 3 课）：硬件能高效计算 bf16 时用 bf16，其他 GPU 上用 fp16，否则用完整的 fp32。Accelerate 会在 `torch.autocast` 下执行前向计算。
+# `Accelerator` 查看程序是怎么启动的，并据此准备好一切：本进程用哪个设备（`cpu`、`cuda:0` 等）、一共有几个进程、哪一个是**主**进程、用什么混合精度。像现在这样在 notebook 中启动时，只有一个进程，`distributed_type` 为 `NO`；由启动器在四块 GPU 上启动时，同一行代码会得到四个进程，各用一块 GPU。`mixed_precision` 沿用配方的 `precision="auto"`（第 3 课），Accelerate 在 `torch.autocast` 下执行前向计算。
 
 # %%
 precision = resolve_precision(recipe.precision)
@@ -107,22 +110,28 @@ print("processes:       ", accelerator.num_processes)
 print("this process:    ", accelerator.process_index, "(main)" if accelerator.is_main_process else "")
 print("distributed type:", accelerator.distributed_type.value)
 print("mixed precision: ", accelerator.mixed_precision)
+
+# %% check="1"
 assert accelerator.num_processes == 1 and accelerator.is_main_process
 
 # %% [markdown] lang="en"
 # ## 2. Data loaders
 #
-# `Trainer` built its data loaders itself; now we build them. The tokenized splits are lesson 3's (`helpers.tokenize_dataset`). Two columns stay out of the batches: the gold word labels `ner_tags` and `word_ids` are for scoring, and the model would reject them as unknown arguments. `DataCollatorForTokenClassification` pads each batch to its longest sentence and pads `labels` with -100.
+# `Trainer` built its data loaders itself; now we build them from lesson 3's tokenized splits. The gold
+# word labels `ner_tags` and the `word_ids` stay out of the batches (they are for scoring, and the model
+# would reject them). `DataCollatorForTokenClassification` pads each batch and pads `labels` with -100.
 #
-# - The **training** loader shuffles, with its own seeded `torch.Generator`, so the order of batches is the same in every run.
-# - The **evaluation** loaders keep the order, and we sort validation and test by length first, as lesson 3 did, so that batches need little padding. We give them a generator too: a `DataLoader` without one draws a seed from PyTorch's global random generator each time it is iterated, the same generator that draws dropout masks, so evaluating would change the training that follows it.
+# - The **training** loader shuffles with its own seeded `torch.Generator`: the same batch order every run.
+# - The **evaluation** loaders keep the order of splits sorted by length (less padding, as in lesson 3).
+#   They get a generator too: without one, a `DataLoader` draws a seed from PyTorch's global generator,
+#   the one that draws dropout masks, so evaluating would change the training that follows.
 # %% [markdown] lang="zh"
 # ## 2. 数据加载器
 #
-# `Trainer` 会自己构建数据加载器（data loader），现在由我们来建。分词后的各数据划分与第 3 课相同（`helpers.tokenize_dataset`）。有两列不放进批次（batch）：词级别的标准答案 `ner_tags` 和 `word_ids` 是评估打分用的，而且模型会把它们当作不认识的参数而报错。`DataCollatorForTokenClassification` 把每个批次填充（padding）到其中最长句子的长度，并用 -100 填充 `labels`。
+# `Trainer` 会自己构建数据加载器（data loader），现在由我们用第 3 课切分好的各数据划分来建。词级别的金标（gold）标签 `ner_tags` 和 `word_ids` 不放进批次（batch）：它们是评分用的，而且模型会拒绝这些参数。`DataCollatorForTokenClassification` 为每个批次做填充（padding），并用 -100 填充 `labels`。
 #
-# - **训练**加载器打乱顺序，用的是它自己的、设定了种子的 `torch.Generator`，所以每次运行的批次顺序都一样。
-# - **评估**加载器保持顺序；我们像第 3 课那样先把验证集和测试集按长度排序，这样每个批次几乎不需要填充。我们也给它们各配一个生成器：没有生成器的 `DataLoader` 每次被遍历时都会从 PyTorch 的全局随机数生成器里取一个种子，而 dropout 掩码也来自这个生成器，于是做一次评估就会改变之后的训练。
+# - **训练**加载器用它自己的、设定了种子的 `torch.Generator` 打乱顺序：每次运行的批次顺序都一样。
+# - **评估**加载器保持按长度排好序的数据划分的顺序（填充更少，与第 3 课相同）。它们也各配一个生成器：没有生成器时，`DataLoader` 会从 PyTorch 的全局生成器取种子，而 dropout 掩码也来自它，于是评估一次就会改变之后的训练。
 
 # %%
 tokenizer = helpers.load_tokenizer(checkpoint)
@@ -152,24 +161,31 @@ eval_loaders = {
 print("model inputs:", columns)
 batch = next(iter(eval_loaders["validation"]))
 print({name: tuple(t.shape) for name, t in batch.items()})
+
+# %% check="1"
 assert "word_ids" not in batch and (batch["labels"] == -100).any()
 
 # %% [markdown] lang="en"
 # ## 3. Model, optimizer and learning-rate schedule
 #
-# The model is lesson 3's, with `set_seed` first so that the new classification head starts from the same random weights in every run.
+# The model is lesson 3's, with `set_seed` first so that the new head starts the same in every run.
 #
-# **AdamW with weight decay on the right parameters.** Weight decay pulls weights towards zero, a mild regularisation of the large weight matrices. It makes no sense for biases (a shift, not a scale) or for the weights of LayerNorm layers (they are meant to stay around 1), so `Trainer` puts those in a second parameter group without decay. `helpers.loop.parameter_groups` does the same, and the cell checks which tensors landed where.
+# **AdamW with weight decay on the right parameters.** Weight decay pulls weights towards zero, a mild
+# regularisation of the large matrices; it makes no sense for biases or LayerNorm weights, so `Trainer` puts
+# those in a second group without decay. `helpers.loop.parameter_groups` does the same; the cell prints the
+# two groups.
 #
-# **Linear warm-up, then linear decay.** `get_linear_schedule_with_warmup` raises the learning rate from 0 to its peak over the first `warmup_ratio` of all steps, then lowers it to 0 at the last step. It needs the total number of steps, which we can only know once the training loader is prepared (next section): on several processes, each one sees only its share of the batches.
+# **Linear warm-up, then linear decay.** `get_linear_schedule_with_warmup` raises the learning rate from 0
+# over the first `warmup_ratio` of the steps, then lowers it to 0 at the last one. It needs the number of
+# steps, known once the training loader is prepared (next section).
 # %% [markdown] lang="zh"
 # ## 3. 模型、优化器和学习率调度
 #
-# 模型与第 3 课相同；先调用 `set_seed`，保证每次运行时新分类头的随机初始权重都一样。
+# 模型与第 3 课相同；先调用 `set_seed`，让新分类头每次都从同样的权重开始。
 #
-# **只对该衰减的参数做权重衰减的 AdamW。** 权重衰减把权重往 0 拉，是对大权重矩阵的一种温和正则化。它对偏置（bias，表示平移而非缩放）和 LayerNorm 层的权重（它们应该保持在 1 附近）毫无意义，所以 `Trainer` 把这些参数放进第二个参数组，不做衰减。`helpers.loop.parameter_groups` 做的是同一件事，下面的单元格会检查每个张量被分到了哪一组。
+# **只对该衰减的参数做权重衰减的 AdamW。** 权重衰减把权重往 0 拉，是对大矩阵的温和正则化；它对偏置和 LayerNorm 的权重毫无意义，所以 `Trainer` 把它们放进不做衰减的第二个参数组。`helpers.loop.parameter_groups` 做的是同一件事；下面的单元格打印这两个参数组。
 #
-# **先线性预热，再线性衰减。** `get_linear_schedule_with_warmup` 在全部步数的前 `warmup_ratio` 里把学习率从 0 升到峰值，然后在最后一步降到 0。它需要知道总步数，而总步数要等训练加载器准备好之后（下一节）才知道：在多个进程上，每个进程只看到属于自己的那一份批次。
+# **先线性预热，再线性衰减。** `get_linear_schedule_with_warmup` 在前 `warmup_ratio` 的步数里把学习率从 0 升到峰值，然后在最后一步降到 0。它需要知道总步数，而总步数要等训练加载器准备好之后（下一节）才知道。
 
 # %%
 set_seed(seed)
@@ -181,6 +197,8 @@ names = {id(p): n for n, p in model.named_parameters()}
 for group in groups:
     sample = [names[id(p)] for p in group["params"]][:3]
     print(f"weight decay {group['weight_decay']}: {len(group['params'])} tensors, e.g. {sample}")
+
+# %% check="1"
 assert "classifier.bias" in {names[id(p)] for p in groups[1]["params"]}
 assert "classifier.weight" in {names[id(p)] for p in groups[0]["params"]}
 
@@ -234,25 +252,32 @@ print("model device:", next(model.parameters()).device)
 # %% [markdown] lang="en"
 # ## 5. Evaluation on every process: `gather_for_metrics`
 #
-# We write evaluation before training, and run it on the untrained model (its F1 is near 0: the head is random). The steps:
+# We write evaluation before training, and run it on the untrained model (its head is random, so its F1
+# is near 0). The steps:
 #
 # 1. `model.eval()` and `torch.no_grad()`: no dropout, no gradients.
 # 2. The predicted label id of each subtoken is the argmax of the logits.
-# 3. On N processes each process has predicted only its own batches. `accelerator.gather_for_metrics(...)` collects the predictions of all processes, in the order of the dataset. Batches of different processes can differ in length, so we first pad them to a common length with `pad_across_processes` (padding with -100; those positions belong to no word).
-# 4. Back to words: `helpers.words_to_predictions` keeps the prediction of each word's first subtoken, and `helpers.score_word_ids` scores them with seqeval, as in lesson 3.
+# 3. On N processes each process predicted only its own batches. `accelerator.gather_for_metrics(...)`
+#    collects the predictions of all processes in the order of the dataset, after `pad_across_processes`
+#    has padded them to a common length (with -100, which belongs to no word).
+# 4. Back to words: `helpers.words_to_predictions` and `helpers.score_word_ids`, as in lesson 3.
 #
-# **Why `gather_for_metrics` and not `gather`?** On N processes every process must run the same number of batches of the same size: a collective operation such as `gather` waits until every process takes part. When the number of sentences does not divide evenly, the data loader fills the last batches with sentences from the *start* of the dataset. Plain `gather` returns those copies too, so some sentences would be scored twice, and the score of a model would change with the number of devices. `gather_for_metrics` knows how many copies were added to the last batch and drops them. Section 9 counts both on two processes. The cell below asserts that exactly one prediction per sentence came back.
+# **Why `gather_for_metrics` and not `gather`?** On N processes every process must run the same number
+# of batches: a collective operation such as `gather` waits until all take part. When the sentences do not
+# divide evenly, the data loader fills the last batches with sentences from the *start* of the dataset.
+# Plain `gather` returns those copies too, so some sentences would be scored twice and the score would
+# change with the number of devices; `gather_for_metrics` drops them. Section 9 counts both.
 # %% [markdown] lang="zh"
 # ## 5. 在每个进程上评估：`gather_for_metrics`
 #
-# 我们先写评估，再写训练，并先用未训练的模型跑一遍评估（F1 接近 0：分类头是随机的）。步骤如下：
+# 我们先写评估，再写训练，并先用未训练的模型跑一遍评估（分类头是随机的，所以 F1 接近 0）。步骤如下：
 #
 # 1. `model.eval()` 和 `torch.no_grad()`：不用 dropout，不计算梯度。
 # 2. 每个子词的预测标签编号是 logits 的 argmax。
-# 3. 在 N 个进程上，每个进程只预测了属于自己的批次。`accelerator.gather_for_metrics(...)` 按数据集的顺序收集所有进程的预测。不同进程的批次长度可能不同，所以先用 `pad_across_processes` 把它们填充到相同长度（用 -100 填充，这些位置不属于任何词）。
-# 4. 回到词：`helpers.words_to_predictions` 保留每个词第一个子词的预测，`helpers.score_word_ids` 像第 3 课那样用 seqeval 打分。
+# 3. 在 N 个进程上，每个进程只预测了属于自己的批次。`accelerator.gather_for_metrics(...)` 按数据集的顺序收集所有进程的预测；在此之前，`pad_across_processes` 把它们填充到相同长度（用 -100 填充，不属于任何词）。
+# 4. 回到词：像第 3 课那样用 `helpers.words_to_predictions` 和 `helpers.score_word_ids`。
 #
-# **为什么用 `gather_for_metrics` 而不是 `gather`？** 在 N 个进程上，每个进程都必须运行同样多、同样大的批次：`gather` 这样的集合通信操作要等所有进程都参与才会完成。当句子数不能被整除时，数据加载器会用数据集**开头**的句子把最后的批次补满。普通的 `gather` 连这些副本也一起返回，于是有些句子会被算两遍，模型的分数就会随设备数量而变。`gather_for_metrics` 知道最后一个批次补了多少副本，并把它们丢掉。第 9 节会在两个进程上把两者都数一遍。下面的单元格断言每个句子正好得到一条预测。
+# **为什么用 `gather_for_metrics` 而不是 `gather`？** 在 N 个进程上，每个进程都必须运行同样多的批次：`gather` 这样的集合通信操作要等所有进程都参与才会完成。句子数不能被整除时，数据加载器会用数据集**开头**的句子把最后的批次补满。普通的 `gather` 连这些副本也一起返回，于是有些句子会被算两遍，分数就会随设备数量而变；`gather_for_metrics` 会把它们丢掉。第 9 节会把两者都数一遍。
 
 # %%
 model.eval()
@@ -271,6 +296,8 @@ word_predictions = [
 untrained = helpers.score_word_ids(validation["ner_tags"], word_predictions, label_names)
 print(f"{len(rows)} predictions for {len(validation)} sentences")
 print(helpers.format_table(untrained))
+
+# %% check="1"
 assert len(rows) == len(validation)
 
 # %% [markdown] lang="en"
@@ -289,12 +316,14 @@ print(inspect.getsource(loop.predict_words))
 # | line | why |
 # |---|---|
 # | `model.train()` | dropout on again (evaluation switched it off) |
-# | `loss = model(**batch).loss` | a 🤗 model given `labels` returns the cross-entropy over the positions whose label is not -100 |
-# | `accelerator.backward(loss)` | instead of `loss.backward()`: with fp16 it scales the loss so that small gradients do not round to zero, and other back-ends (DeepSpeed) run their own backward. On several processes DDP averages the gradients during this call |
-# | `accelerator.clip_grad_norm_(..., 1.0)` | limits the norm of all gradients together to 1.0, as `Trainer` does by default (`max_grad_norm`), against the occasional huge step; Accelerate unscales fp16 gradients first |
-# | `optimizer.step()`, `scheduler.step()`, `optimizer.zero_grad()` | update the weights, move the learning rate along its schedule, and clear the gradients, which PyTorch would otherwise add up over steps |
+# | `loss = model(**batch).loss` | a 🤗 model given `labels` returns the cross-entropy over positions whose label is not -100 |
+# | `accelerator.backward(loss)` | instead of `loss.backward()`: with fp16 it scales the loss so small gradients do not round to zero; on several processes DDP averages the gradients during this call |
+# | `accelerator.clip_grad_norm_(..., 1.0)` | limits the norm of all gradients together to 1.0, as `Trainer` does by default (`max_grad_norm`) |
+# | `optimizer.step()`, `scheduler.step()`, `optimizer.zero_grad()` | update the weights, move the learning rate along its schedule, clear the gradients (PyTorch would add them up) |
 #
-# After each epoch the loop evaluates on the validation set and keeps one row of history. In smoke mode it stops after `total_steps` steps, in the middle of an epoch if need be. `accelerator.print` prints on the main process only; with one process that is this one.
+# After each epoch the loop evaluates on validation and keeps one row of history; it stops after
+# `total_steps` steps. `accelerator.print` prints on the main process only. Read the history table as
+# lesson 3's learning curve: the F1 of each epoch, and the loss of its last batch.
 # %% [markdown] lang="zh"
 # ## 6. 训练循环
 #
@@ -304,11 +333,11 @@ print(inspect.getsource(loop.predict_words))
 # |---|---|
 # | `model.train()` | 重新打开 dropout（评估时关掉了它） |
 # | `loss = model(**batch).loss` | 传入 `labels` 的 🤗 模型会返回在标签不为 -100 的位置上计算的交叉熵 |
-# | `accelerator.backward(loss)` | 代替 `loss.backward()`：使用 fp16 时它会放大损失，免得很小的梯度被舍入成 0；其他后端（DeepSpeed）也在这里执行各自的反向传播。多进程时，DDP 在这次调用中把梯度取平均 |
-# | `accelerator.clip_grad_norm_(..., 1.0)` | 把所有梯度合起来的范数限制在 1.0 以内，与 `Trainer` 的默认设置（`max_grad_norm`）相同，防止偶尔出现的一步迈得过大；Accelerate 会先还原 fp16 梯度的缩放 |
-# | `optimizer.step()`、`scheduler.step()`、`optimizer.zero_grad()` | 更新权重，让学习率沿调度曲线前进一步，并清空梯度，否则 PyTorch 会把各步的梯度累加起来 |
+# | `accelerator.backward(loss)` | 代替 `loss.backward()`：使用 fp16 时它会放大损失，免得很小的梯度被舍入成 0；多进程时，DDP 在这次调用中把梯度取平均 |
+# | `accelerator.clip_grad_norm_(..., 1.0)` | 把所有梯度合起来的范数限制在 1.0 以内，与 `Trainer` 的默认设置（`max_grad_norm`）相同 |
+# | `optimizer.step()`、`scheduler.step()`、`optimizer.zero_grad()` | 更新权重，让学习率沿调度曲线前进一步，清空梯度（否则 PyTorch 会把它们累加起来） |
 #
-# 每个轮次结束后，循环在验证集上评估一次，并记下一行历史记录。冒烟模式下，循环在 `total_steps` 步后停止，必要时停在一个轮次的中途。`accelerator.print` 只在主进程上打印；只有一个进程时，主进程就是当前进程。
+# 每个轮次结束后，循环在验证集上评估一次，记下一行历史记录；它在 `total_steps` 步后停止。`accelerator.print` 只在主进程上打印。像读第 3 课的学习曲线那样读这张历史表：每个轮次的 F1，以及该轮次最后一个批次的损失。
 
 # %%
 history = []
@@ -336,6 +365,8 @@ for epoch in range(epochs):
 loop_seconds = time.perf_counter() - start
 
 display(pd.DataFrame(history).set_index("epoch").round(4))
+
+# %% check="1"
 assert step == total_steps
 
 # %% [markdown] lang="en"
@@ -350,28 +381,34 @@ cells_result = {
 }
 for split, result in cells_result.items():
     print(f"== {split} ==\n{helpers.format_table(result)}\n")
+
+# %% check="1"
+for split, result in cells_result.items():
     assert result["sentences"] == len(ds[split])
 
 # %% [markdown] lang="en"
 # ## 7. Saving from the main process
 #
-# On N processes there are N identical copies of the model, and N processes writing the same files at the same time can leave a broken folder behind (lesson 3's command line did exactly that when started with `torchrun` before this lesson existed). So:
+# On N processes there are N identical copies of the model, and N processes writing the same files at
+# once can leave a broken folder behind. So:
 #
-# - `accelerator.wait_for_everyone()` lets every process finish its training step first;
+# - `accelerator.wait_for_everyone()` lets every process finish its step first;
 # - only `accelerator.is_main_process` writes;
-# - `accelerator.unwrap_model(model)` returns the 🤗 model inside the DDP (and autocast) wrappers: only it has `save_pretrained`, and its weight names carry no `module.` prefix.
+# - `accelerator.unwrap_model(model)` returns the 🤗 model inside the DDP (and autocast) wrappers: only it
+#   has `save_pretrained`, and its weight names carry no `module.` prefix.
 #
-# `helpers.loop.save_model` does these steps, and writes to a temporary folder that it renames at the end, so that a killed run never leaves half a model.
+# `helpers.loop.save_model` does these steps, writing to a temporary folder renamed at the end, so that a
+# killed run never leaves half a model.
 # %% [markdown] lang="zh"
 # ## 7. 由主进程保存
 #
-# 在 N 个进程上有 N 份相同的模型副本；N 个进程同时写同一批文件，可能留下一个损坏的文件夹（在本课出现之前，用 `torchrun` 启动第 3 课的命令行时就发生过这种事）。所以：
+# 在 N 个进程上有 N 份相同的模型副本；N 个进程同时写同一批文件，可能留下一个损坏的文件夹。所以：
 #
-# - `accelerator.wait_for_everyone()` 让每个进程先完成手头的训练步；
+# - `accelerator.wait_for_everyone()` 让每个进程先完成手头的一步；
 # - 只有 `accelerator.is_main_process` 为真的进程写文件；
 # - `accelerator.unwrap_model(model)` 取出 DDP（以及 autocast）包装里面的 🤗 模型：只有它才有 `save_pretrained`，而且它的权重名不带 `module.` 前缀。
 #
-# `helpers.loop.save_model` 完成这些步骤，并且先写到一个临时文件夹，最后再重命名，因此即使训练被强行终止，也不会留下半个模型。
+# `helpers.loop.save_model` 完成这些步骤，先写到一个临时文件夹，最后再重命名，因此即使训练被强行终止，也不会留下半个模型。
 
 # %%
 model_dir = Path("runs/lesson8/cells/model")
@@ -383,6 +420,8 @@ accelerator.wait_for_everyone()
 
 saved = sorted(p.name for p in model_dir.iterdir())
 print(saved)
+
+# %% check="1"
 assert {"model.safetensors", "config.json", "tokenizer.json"} <= set(saved)
 assert json.loads((model_dir / "config.json").read_text())["id2label"]["1"] == "B-PER"
 
@@ -421,11 +460,18 @@ print(
 # %% [markdown] lang="en"
 # ### Compared with lesson 3's `Trainer`
 #
-# Now the same job with `helpers.train`, which is lesson 3's `Trainer`, on the same data, with the same recipe and number of steps. Both use AdamW with the same parameter groups, the same warm-up and decay, clipping at 1.0 and the same precision. The scores are close but not identical, for one reason: the course recipe has `Trainer` put sentences of similar length in the same batch (`group_by_length`), while our loop shuffles at random, so the two models see different batches. With so few steps in smoke mode the difference can look large; on the full data the two end close to each other.
+# Now the same job with `helpers.train`, lesson 3's `Trainer`, on the same data with the same recipe and
+# number of steps: AdamW with the same parameter groups, the same warm-up and decay, clipping at 1.0 and
+# the same precision. Read the table against lesson 3's seed spread: a gap of a few tenths of a point in
+# F1 is what another seed gives; a larger one means the two trainings are not equivalent. Where they
+# differ, look first at how each draws its batches. `Trainer` groups sentences of similar length
+# (`group_by_length`), so its batches carry little padding; a loader that shuffles at random mixes short
+# and long sentences and computes many padded positions, which costs time (the `train seconds` column),
+# and different batches also lead the two trainings along different paths.
 # %% [markdown] lang="zh"
 # ### 与第 3 课的 `Trainer` 比较
 #
-# 现在用 `helpers.train`，也就是第 3 课的 `Trainer`，在同样的数据上、用同样的配方和步数完成同一个任务。两者都用 AdamW、同样的参数分组、同样的预热和衰减、1.0 的梯度裁剪和同样的精度。分数接近但不完全相同，原因只有一个：课程配方让 `Trainer` 把长度相近的句子放进同一批次（`group_by_length`），而我们的循环完全随机打乱，所以两个模型看到的批次不同。冒烟模式下步数很少，差别看起来可能很大；在完整数据上，两者的结果会很接近。
+# 现在用 `helpers.train`，也就是第 3 课的 `Trainer`，在同样的数据上、用同样的配方和步数完成同一个任务：同样的 AdamW 参数分组、同样的预热和衰减、1.0 的梯度裁剪和同样的精度。对照第 3 课的随机种子波动读这张表：F1 相差零点几个百分点，换一个随机种子就会出现；差得更多，说明两次训练并不等价。两者有差别时，先看各自怎样抽取批次。`Trainer` 把长度相近的句子放进同一批次（`group_by_length`），批次里的填充很少；完全随机打乱的加载器会把长短句子混在一起，计算许多填充位置，这要花时间（`train seconds` 列），而批次不同也会让两次训练走上不同的路径。
 
 # %%
 trainer_config = helpers.TrainConfig(
@@ -455,37 +501,46 @@ comparison = pd.DataFrame.from_dict(
     orient="index",
 )
 display(comparison.round(4))
+
+# %% check="1"
 assert with_trainer["global_steps"] == one["global_steps"]
 assert with_trainer["validation"]["words"] == one["validation"]["words"]
 
 # %% [markdown] lang="en"
 # ## 9. The same function on two processes
 #
-# `accelerate.notebook_launcher(function, args, num_processes=N)` starts N processes from the notebook, each running `function(*args)`. Each process creates its own `Accelerator`, which now finds N processes and its own rank. The processes are started by *forking* the notebook's process, so they inherit what the notebook has loaded (our dataset, for one).
+# `accelerate.notebook_launcher(function, args, num_processes=N)` starts N processes from the notebook,
+# each running `function(*args)` with its own `Accelerator`, which now finds N processes and its own rank.
+# The processes are *forked* from the notebook's, so they inherit what it has loaded (our dataset).
 #
-# - On a machine with N GPUs, each process gets a GPU and they talk over NCCL. CUDA must not have been used in the notebook before the launch, or the forked processes cannot use it: restart the kernel and run the setup cells and the launch only.
-# - On a CPU, the processes talk over **gloo**, PyTorch's CPU back-end. This is what runs here and in CI: it is slow (two processes share two cores), but it runs exactly the code that runs on GPUs, so it is a good way to test a multi-GPU program on a laptop.
-# - On Colab's single GPU, `notebook_launcher` does not start processes at all: it runs the function in the notebook's process.
+# - On a machine with N GPUs, each process gets a GPU and they talk over NCCL. CUDA must not have been
+#   used in the notebook before the launch: restart the kernel and run the setup cells and the launch only.
+# - On a CPU, the processes talk over **gloo**, PyTorch's CPU back-end: slow (two processes share the
+#   cores), but exactly the code that runs on GPUs, a good way to test a multi-GPU program on a laptop.
+# - On Colab's single GPU, `notebook_launcher` runs the function in the notebook's process.
 #
-# `helpers.loop.launch` calls `notebook_launcher` with a free network port and chooses CPU processes when there are fewer GPUs than processes.
+# `helpers.loop.launch` calls `notebook_launcher` with a free port and chooses CPU processes when there
+# are fewer GPUs than processes.
 #
-# **What changes with two processes.** Each process takes a batch of `batch_size` sentences per step, so one step now uses twice as many sentences: the *effective* batch size is `batch_size × processes` (× gradient-accumulation steps, if any). An epoch therefore has half as many steps. To see the same number of sentences as the one-process run, we give it half the steps. The recipe's learning rate was tuned for the one-process batch; a common rule for larger effective batches is to raise it in proportion (or by the square root), with warm-up, and then check on the validation set. We keep it unchanged, so the result differs a little from the one-process run: it is another training, not the same one faster.
-#
-# The launched processes print to the terminal that runs Jupyter, not always into the notebook; we read the `metrics.json` the main process wrote. (On a CPU, this version of Accelerate announces "Launching training on 2 CUDAs" all the same; the processes themselves report `cpu` and `MULTI_CPU`.)
+# **What changes with two processes.** Each process takes `batch_size` sentences per step, so the
+# *effective* batch is `batch_size × processes` (× gradient-accumulation steps) and an epoch has half as
+# many steps; to see as many sentences as the one-process run, we give it half the steps. The recipe's
+# learning rate was tuned for the one-process batch; a common rule for larger batches is to raise it in
+# proportion (or by the square root), with warm-up, and check on validation. We keep it, so this is
+# another training, not the same one faster. The launched processes print to the terminal that runs
+# Jupyter; we read the `metrics.json` the main process wrote.
 # %% [markdown] lang="zh"
 # ## 9. 在两个进程上运行同一个函数
 #
-# `accelerate.notebook_launcher(function, args, num_processes=N)` 从 notebook 中启动 N 个进程，每个进程都运行 `function(*args)`。每个进程创建自己的 `Accelerator`，它这时会发现一共有 N 个进程，以及自己的编号（rank）。这些进程是通过**复制（fork）** notebook 的进程启动的，所以会继承 notebook 已经加载的内容（例如我们的数据集）。
+# `accelerate.notebook_launcher(function, args, num_processes=N)` 从 notebook 中启动 N 个进程，每个进程用自己的 `Accelerator` 运行 `function(*args)`，这时它会发现一共有 N 个进程，以及自己的编号（rank）。这些进程是从 notebook 的进程**复制（fork）**出来的，所以继承了它已经加载的内容（我们的数据集）。
 #
-# - 在有 N 块 GPU 的机器上，每个进程分到一块 GPU，进程之间通过 NCCL 通信。启动之前，notebook 中不能用过 CUDA，否则复制出来的进程无法再使用它：请重启内核，只运行准备单元格和启动单元格。
-# - 在 CPU 上，进程之间通过 PyTorch 的 CPU 后端 **gloo** 通信。这里和 CI 中运行的就是这种方式：它很慢（两个进程共用两个核心），但它运行的代码与 GPU 上完全相同，所以很适合在笔记本电脑上测试多 GPU 程序。
-# - 在 Colab 的单块 GPU 上，`notebook_launcher` 根本不启动新进程，而是直接在 notebook 的进程里运行这个函数。
+# - 在有 N 块 GPU 的机器上，每个进程分到一块 GPU，进程之间通过 NCCL 通信。启动之前 notebook 中不能用过 CUDA：请重启内核，只运行准备单元格和启动单元格。
+# - 在 CPU 上，进程之间通过 PyTorch 的 CPU 后端 **gloo** 通信：很慢（两个进程共用核心），但运行的代码与 GPU 上完全相同，很适合在自己的电脑上测试多 GPU 程序。
+# - 在 Colab 的单块 GPU 上，`notebook_launcher` 直接在 notebook 的进程里运行这个函数。
 #
-# `helpers.loop.launch` 用一个空闲的网络端口调用 `notebook_launcher`；GPU 数量少于进程数时，它改用 CPU 进程。
+# `helpers.loop.launch` 用一个空闲端口调用 `notebook_launcher`；GPU 数量少于进程数时改用 CPU 进程。
 #
-# **两个进程时有什么变化。** 每个进程每一步取 `batch_size` 个句子，所以现在一步用到的句子数是原来的两倍：**有效**批次大小是 `batch_size × 进程数`（如果有梯度累积，还要再乘以累积步数）。因此一个轮次的步数减半。为了与单进程运行看到同样多的句子，我们只给它一半的步数。配方中的学习率是按单进程的批次调好的；对更大的有效批次，常见的做法是按比例（或按平方根）提高学习率，配合预热，再在验证集上检验。我们保持学习率不变，所以结果与单进程运行略有不同：这是另一次训练，而不是同一次训练跑得更快。
-#
-# 被启动的进程会把输出打印到运行 Jupyter 的终端里，不一定出现在 notebook 中；我们读取主进程写出的 `metrics.json`。（在 CPU 上，这个版本的 Accelerate 照样会打印 “Launching training on 2 CUDAs”；各进程自己报告的是 `cpu` 和 `MULTI_CPU`。）
+# **两个进程时有什么变化。** 每个进程每一步取 `batch_size` 个句子，所以**有效**批次大小是 `batch_size × 进程数`（有梯度累积时再乘以累积步数），一个轮次的步数减半；为了与单进程运行看到同样多的句子，我们只给它一半的步数。配方中的学习率是按单进程的批次调好的；对更大的批次，常见的做法是按比例（或按平方根）提高学习率，配合预热，再在验证集上检验。我们保持学习率不变，所以这是另一次训练，而不是同一次训练跑得更快。被启动的进程把输出打印到运行 Jupyter 的终端；我们读取主进程写出的 `metrics.json`。
 
 # %%
 processes = 2
@@ -504,16 +559,22 @@ two = json.loads(Path("runs/lesson8/two/metrics.json").read_text())
 print(f"{two['num_processes']} processes, {two['global_steps']} steps, batch size")
 print(f"{two['per_device_batch_size']} per device, {two['effective_batch_size']} effective")
 print(helpers.format_table(two["validation"]))
+
+# %% check="1"
 assert two["effective_batch_size"] == two["per_device_batch_size"] * two["num_processes"]
 
 # %% [markdown] lang="en"
 # ### Every sentence scored once
 #
-# The two processes evaluated the validation set together. Below: the number of sentences scored, and the number of rows plain `gather` collected over the same evaluation, duplicates of the padded last batches included. Then the proof that matters: we evaluate the model the two processes saved *here, on one process*, and get the same counts and the same metrics up to rounding (each process padded its own batches, and in bf16 another batch shape can flip the argmax of a near-tie; the smoke run in CI is small enough to match to the last digit). Had we used `gather`, the two-process figures would count some sentences twice and differ.
+# Below: the validation sentences, the number scored, and the rows plain `gather` collected over the same
+# evaluation, copies of the padded last batches included. Then we evaluate the model the two processes
+# saved *here, on one process*: the same counts, and the same F1 up to rounding (each process padded its
+# own batches, and in bf16 another batch shape can flip a near-tie). With `gather`, the two-process
+# figures would count some sentences twice.
 # %% [markdown] lang="zh"
 # ### 每个句子只算一次
 #
-# 两个进程一起评估了验证集。下面给出被打分的句子数，以及在同一次评估中普通 `gather` 收集到的行数（包括补满最后批次时复制的句子）。然后是真正要紧的证明：我们**在这里用一个进程**评估两个进程保存的模型，得到的计数完全相同，指标也只在舍入误差范围内有差别（每个进程各自填充自己的批次，在 bf16 下换一种批次形状就可能让两个几乎相等的分数翻转 argmax；CI 中的冒烟运行数据很少，结果一位不差）。如果当初用的是 `gather`，两个进程得出的数字会把一些句子算两遍，结果就会不同。
+# 下面依次是验证集的句子数、被评分的句子数，以及在同一次评估中普通 `gather` 收集到的行数（包括补满最后批次时复制的句子）。然后我们**在这里用一个进程**评估两个进程保存的模型：计数相同，F1 也只在舍入误差范围内有差别（每个进程各自填充自己的批次，在 bf16 下换一种批次形状就可能让几乎打平的两个标签翻转）。如果用的是 `gather`，两个进程得出的数字会把一些句子算两遍。
 
 # %%
 print("validation sentences:        ", len(ds["validation"]))
@@ -527,6 +588,8 @@ here = loop.evaluate_saved(
 same = {k: v for k, v in here.items() if k not in ("rows_plain_gather", "num_processes")}
 theirs = {k: v for k, v in two["validation"].items() if k != "rows_plain_gather"}
 print(f"F1 on 1 process: {here['overall_f1']:.4f}, on {two['num_processes']}: {theirs['overall_f1']:.4f}")
+
+# %% check="1"
 assert two["validation"]["sentences"] == len(ds["validation"])
 assert two["validation"]["rows_plain_gather"] >= len(ds["validation"])
 assert same["words"] == theirs["words"]  # every word scored once, on 1 process and on 2
@@ -538,25 +601,29 @@ assert abs(here["overall_f1"] - theirs["overall_f1"]) < 0.005
 # %% [markdown] lang="en"
 # ## 10. Many devices from the command line
 #
-# A notebook is a fine place to learn; long runs on several GPUs are started from a terminal. The course's command line runs under both launchers; only the main process prints the tables and writes `metrics.json` and the model, the per-device and effective batch sizes are printed, evaluation scores every sentence once, and `--resume` continues from the last checkpoint under the same launcher:
+# Long runs on several GPUs are started from a terminal. The course's command line runs under both
+# launchers: only the main process prints and writes, the per-device and effective batch sizes are
+# printed, every sentence is scored once, and `--resume` continues from the last checkpoint:
 #
 # ```bash
 # torchrun --standalone --nproc_per_node=2 -m helpers train --task ner --output-dir runs/ner2
 # accelerate launch --multi_gpu --num_processes 2 -m helpers train --task ner --output-dir runs/ner2
 # ```
 #
-# Without GPUs both commands start CPU processes that talk over gloo (`--multi_gpu` is accelerate's name for "one process per device"; do not add `--cpu`, which asks for a single process or MPI). Several machines, `accelerate config` for DDP, FSDP and DeepSpeed, and a measured comparison of one and two CPU processes are in the README, section "Many GPUs, many machines".
+# Without GPUs both start CPU processes over gloo (`--multi_gpu` means one process per device; do not add
+# `--cpu`, which asks for a single process or MPI). Several machines, `accelerate config` for DDP, FSDP and
+# DeepSpeed, and a measured comparison of one and two CPU processes are in `benchmarks/README.md`.
 # %% [markdown] lang="zh"
 # ## 10. 在命令行上使用多个设备
 #
-# notebook 适合学习；在多块 GPU 上长时间训练，还是从终端启动。课程的命令行在两种启动器下都能运行：只有主进程打印表格、写出 `metrics.json` 和模型；程序会打印每个设备的批次大小和有效批次大小；评估时每个句子只算一次；`--resume` 在同一个启动器下从最后一个检查点继续训练：
+# 在多块 GPU 上长时间训练，要从终端启动。课程的命令行在两种启动器下都能运行：只有主进程打印和写文件；程序会打印每个设备的批次大小和有效批次大小；评估时每个句子只算一次；`--resume` 从最后一个检查点继续训练：
 #
 # ```bash
 # torchrun --standalone --nproc_per_node=2 -m helpers train --task ner --output-dir runs/ner2
 # accelerate launch --multi_gpu --num_processes 2 -m helpers train --task ner --output-dir runs/ner2
 # ```
 #
-# 没有 GPU 时，两条命令都会启动通过 gloo 通信的 CPU 进程（`--multi_gpu` 是 accelerate 对“每个设备一个进程”的叫法；不要加 `--cpu`，它要求的是单个进程或 MPI）。多台机器的用法、用 `accelerate config` 配置 DDP、FSDP 和 DeepSpeed，以及单个与两个 CPU 进程的实测对比，见中文 README 的“多 GPU 与多机训练”一节。
+# 没有 GPU 时，两条命令都会启动通过 gloo 通信的 CPU 进程（`--multi_gpu` 的意思是每个设备一个进程；不要加 `--cpu`，它要求的是单个进程或 MPI）。多台机器的用法、用 `accelerate config` 配置 DDP、FSDP 和 DeepSpeed，以及单个与两个 CPU 进程的实测对比，见 `benchmarks/README.zh.md`。
 
 # %% [markdown] lang="en"
 # ## Summary
@@ -580,11 +647,11 @@ assert abs(here["overall_f1"] - theirs["overall_f1"]) < 0.005
 # %% [markdown] lang="en"
 # ## Exercises
 #
-# Each exercise has an answer cell and a check cell. Replace the `...` of `answer = ...` with your code, run it, then run the check cell: it tells you whether the answer is right and, if not, what is wrong. `ex.q1.hint()` prints a hint and `ex.q1.solution()` the reference solution. The feedback is in the language of this notebook (set `TOKCLS_LANG=en` or `zh` to choose).
+# As in lesson 1: replace the `...` of `answer = ...`, run the cell, then its check cell; `.hint()` and `.solution()` help.
 # %% [markdown] lang="zh"
 # ## 练习
 #
-# 每个练习都有一个作答单元格和一个检查单元格。把 `answer = ...` 中的 `...` 换成你的代码并运行，再运行检查单元格：它会告诉你答案对不对；如果不对，还会指出错在哪里。`ex.q1.hint()` 打印提示，`ex.q1.solution()` 打印参考答案。反馈使用本 notebook 的语言（设置 `TOKCLS_LANG=en` 或 `zh` 可以指定）。
+# 与第 1 课相同：把 `answer = ...` 中的 `...` 换成你的代码并运行，再运行它的检查单元格；`.hint()` 和 `.solution()` 可以帮忙。
 
 # %%
 ex = helpers.exercises.lesson(8)
