@@ -67,17 +67,19 @@ def test_real_corpus_row_without_its_package_stops_with_the_install_command(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("row", ["minilm-added-10x-varied-masked", "minilm-added-10x-msra-cooc"])
-def test_a_row_still_trains_and_is_scored_on_every_set(row, tiny_checkpoint, tmp_path, monkeypatch):
-    """The research levers live in benchmarks/zh_research.py now: a row that uses them still runs end to end."""
+def test_a_row_with_every_research_lever_still_trains_and_is_scored_on_every_set(
+    tiny_checkpoint, tmp_path, monkeypatch
+):
+    """The levers live in benchmarks/zh_research.py now: one row using all three (varied generator, [UNK]
+    masking, co-occurrence rows) still runs end to end; one training instead of one per lever."""
     from helpers import modeling
 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("TOKCLS_SMOKE", "1")  # a few steps
     monkeypatch.setattr(modeling, "bundled_model_path", lambda: tiny_checkpoint)
-    cand = next(c for c in bench.CANDIDATES if c.name == row)
-    if cand.corpus != "generated":
-        cand = bench.Candidate(cand.name, cand.description, init=cand.init)  # the generated corpus: no package
+    cand = bench.Candidate("all-levers", "every lever", varied=True, masked=0.1, init="cooccurrence")
     result = bench.run_candidate(cand, {"train": 16, "eval": 8, "epochs": 1.0}, 0, tmp_path, {})
     assert result["vocabulary"] > len(modeling.load_tokenizer(tiny_checkpoint))
+    assert result["generator"] == "varied" and result["masked_characters"] == 0.1
+    assert result["embedding_init"] == "cooccurrence"
     assert {"validation", "test", "hand_written_dev", "hand_written_test"} <= set(result)
