@@ -9,7 +9,8 @@ variant in a fresh process (its own peak memory): word-level F1 on the test spli
 sentences per second of ``Tagger.tag_text`` on the same sentences as raw text, model size on disk and peak
 resident memory; and ``pipeline("token-classification")`` on the fp32 model one sentence at a time, the way a
 first serving script calls it. Writes benchmarks/results/serving.json (and serving.md, the table in English
-and Chinese). Timings are the best of ``--repeats`` passes.
+and Chinese). Timings are the best of ``--repeats`` passes. On a machine that others share, run it with
+OMP_NUM_THREADS=1: two threads that wait for each other on a busy 2-core CPU ran 6x slower here.
 """
 
 from __future__ import annotations
@@ -162,7 +163,9 @@ def run(
             row["sentences_per_second"] / pipe["sentences_per_second"], 2
         )
     result = {
-        "command": "python -m benchmarks.serving " + " ".join(sys.argv[1:]),
+        "command": "".join(f"{k}={os.environ[k]} " for k in ("OMP_NUM_THREADS",) if k in os.environ)
+        + "python -m benchmarks.serving "
+        + " ".join(sys.argv[1:]),
         "started": started,
         "finished": time.strftime("%Y-%m-%d %H:%M:%S"),
         "machine": machine(),

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import logging
 import os
 import warnings
 from pathlib import Path
@@ -161,7 +162,13 @@ def _export_onnx(model, tokenizer, out: Path, quantize: bool) -> None:
     if quantize:
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
-        quantize_dynamic(str(target), str(out / ONNX_FILE), weight_type=QuantType.QInt8, per_channel=True)
+        root = logging.getLogger()
+        level = root.level
+        root.setLevel(logging.ERROR)  # it advises pre-processing the graph first; measured without it
+        try:
+            quantize_dynamic(str(target), str(out / ONNX_FILE), weight_type=QuantType.QInt8, per_channel=True)
+        finally:
+            root.setLevel(level)
         target.unlink()
 
 
