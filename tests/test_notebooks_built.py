@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import json
 import re
@@ -686,3 +687,43 @@ def test_check_variant_carries_the_committed_outputs_nbval_compares(tmp_path: Pa
     code = _code(written)
     assert [c.source for c in code[1:]] == ["x = 1\nprint(x)", "assert x == 1", "print(x + 1)"]
     assert code[1].outputs[0].text == "out of 'x = 1\\nprint(x)'\n" and code[2].outputs == []
+
+
+def _names(code: str, ctx: type) -> set[str]:
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:  # IPython magics: not this check's business
+        return set()
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ctx)}
+
+
+def test_repository_learner_notebooks_need_no_solution_to_run_on() -> None:
+    """CI executes the check variant (solutions filled in), not the learner's notebook: so no cell after an
+    exercise may use a name only its solution defines (or the placeholder answer), or the learner's notebook
+    would stop there while CI stays green."""
+    from helpers.exercises import solution_source
+
+    problems = []
+    for source in build.find_sources():
+        cells, number = build.parse_source(source), int(source.stem.split("_")[0])
+        defined: dict[str, str] = {}
+        for cell in cells:
+            if cell.cell_type != "code" or "check" in cell.metadata:
+                continue
+            if "exercise" in cell.metadata:
+                key = cell.metadata["exercise"]
+                for name in _names(solution_source(number, key), ast.Store) | {"answer"}:
+                    defined.setdefault(name, key)
+                continue
+            if re.search(r"\bex\.q\d+\.check\(", cell.source):
+                continue  # the feedback cell reads the answer by design
+            stored = _names(
+                cell.source, ast.Store
+            )  # a name the cell sets itself (a loop variable) is its own
+            for name in sorted((_names(cell.source, ast.Load) - stored) & set(defined)):
+                problems.append(
+                    f"{source.name}:{cell.line}: uses {name!r}, defined by the solution of {defined[name]}"
+                )
+            for name in stored:
+                defined.pop(name, None)  # the lesson sets it itself from here on
+    assert not problems, problems
