@@ -33,6 +33,8 @@ class TaggedSentence:
     scores: list[float]
     entities: list[Entity] = field(default_factory=list)
     offsets: list[tuple[int, int]] | None = None  # character offsets of words when tagging raw text
+    # per-word log-probabilities over the labels (None for a word without prediction): Tagger(keep_log_probs=True)
+    log_probs: list | None = None
 
 
 def plan_windows(counts: Sequence[int], budget: int, stride: int) -> list[tuple[int, int]]:
@@ -102,6 +104,7 @@ class Tagger:
         precision: str = "auto",
         context_tokens: int | None = None,
         decoding: str = DEFAULT_DECODING,
+        keep_log_probs: bool = False,
     ):
         require_fast_tokenizer(tokenizer)
         # what actually runs, on the model's device: "auto" is bf16 autocast where bf16 is native and fast
@@ -117,6 +120,8 @@ class Tagger:
         self.decoding = check_decoding(decoding)
         names = [self.id2label[i] for i in range(len(self.id2label))]
         self._rules = transitions(names) if decoding == "constrained" else None
+        # each TaggedSentence also carries its words' log-probabilities: decode them another way without a second pass
+        self.keep_log_probs = keep_log_probs
         # document context (helpers.context): what the model was trained with, unless told otherwise
         trained = getattr(model.config, "tokcls_context_tokens", 0) or 0
         self.context_tokens = trained if context_tokens is None else context_tokens
@@ -175,7 +180,8 @@ class Tagger:
                 )  # fmt: skip
                 logits = self.model(**{k: v.to(device) for k, v in enc.items()}).logits
                 probs = logits.float().softmax(-1).cpu()
-                log_probs = probs.clamp_min(1e-30).log().numpy() if self._rules is not None else None
+                wanted = self._rules is not None or self.keep_log_probs
+                log_probs = probs.clamp_min(1e-30).log().numpy() if wanted else None
                 best_p, best_id = probs.max(-1)
                 best_p, best_id = best_p.tolist(), best_id.tolist()  # Python lists: fast per-item access
                 for row, (i, w, start, piece, before, after) in enumerate(batch):
@@ -192,6 +198,7 @@ class Tagger:
             windows, best = owners[i]
             tags, scores = [], []
             found = [results.get((i, best[k], k)) for k in range(len(words))]
+            kept = [None if hit is None else hit[2] for hit in found] if self.keep_log_probs else None
             if self._rules is not None:
                 found = self._constrained(found)
             for hit in found:
@@ -201,7 +208,7 @@ class Tagger:
                 Entity(t, s, e, join_words(words[s:e])[0], round(sc, 4))
                 for t, s, e, sc in group_entities(tags, scores)
             ]
-            out.append(TaggedSentence(words, tags, scores, ents))
+            out.append(TaggedSentence(words, tags, scores, ents, log_probs=kept))
         return out
 
     def _constrained(self, found: list) -> list:

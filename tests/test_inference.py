@@ -319,3 +319,12 @@ def test_tagger_constrained_tags_are_valid_across_windows(checkpoint_with_head):
 def test_tagger_refuses_an_unknown_decoding(tagger):
     with pytest.raises(ValueError, match="argmax, constrained"):
         Tagger(tagger.model, tagger.tokenizer, decoding="greedy")
+
+
+def test_kept_log_probs_give_the_argmax_tags_of_an_argmax_tagger(checkpoint_with_head, tagger):
+    import numpy as np
+
+    sentences = [sentence(n, seed) for seed, n in enumerate((3, 150, 20))]
+    keeping = Tagger.from_pretrained(checkpoint_with_head, decoding="constrained", keep_log_probs=True)
+    for kept, plain in zip(keeping.tag_words(sentences), tagger.tag_words(sentences)):
+        assert [NER_LABELS[int(np.argmax(lp))] for lp in kept.log_probs] == plain.tags
