@@ -154,3 +154,125 @@ def test_chinese_titles_use_a_fullwidth_colon_or_double_dash(source):
     lines = zh_markdown_lines(source.read_text(encoding="utf-8"))
     found = [f"{source.relative_to(ROOT)}:{n}: {text}" for n, text in bad_titles(lines)]
     assert not found, 'Chinese title joined with a lone dash (use "：" or "——"):\n' + "\n".join(found)
+
+
+# --- length: English prose words per lesson ------------------------------------------------------------
+
+EN_MARKDOWN = re.compile(r'^# %% \[markdown\].*\blang="en"')
+WORD = re.compile(r"[A-Za-z0-9]")
+MAX_WORDS_PER_LESSON = 3000
+MAX_WORDS_IN_ALL = 20000
+
+
+def english_words(text: str) -> int:
+    """Words of prose in the ``lang="en"`` markdown cells of a lesson source (fenced code blocks left out).
+
+    A word is a whitespace-separated piece holding a letter or digit, so table rules and lone symbols
+    do not count.
+    """
+    count, inside, fenced = 0, False, False
+    for line in text.splitlines():
+        if CELL.match(line):
+            inside, fenced = bool(EN_MARKDOWN.match(line)), False
+            continue
+        if not inside:
+            continue
+        body = line[2:] if line.startswith("# ") else line.lstrip("#")
+        if body.lstrip().startswith("```"):
+            fenced = not fenced
+        elif not fenced:
+            count += sum(1 for piece in body.split() if WORD.search(piece))
+    return count
+
+
+def test_word_counter_counts_english_prose_only():
+    text = "\n".join(
+        [
+            '# %% [markdown] lang="en"',
+            "# ## Two words",
+            "# | a | b |",
+            "# |---|---|",
+            "# ```bash",
+            "# python -m helpers train",
+            "# ```",
+            '# %% [markdown] lang="zh"',
+            "# 中文 words here do not count",
+            "# %%",
+            "x = 1  # code does not count",
+        ]
+    )
+    assert english_words(text) == 4  # "##" has no letter: Two, words, a, b
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)
+def test_no_lesson_has_more_than_3000_english_words(source):
+    words = english_words(source.read_text(encoding="utf-8"))
+    assert words <= MAX_WORDS_PER_LESSON, (
+        f"{source.relative_to(ROOT)}: {words} English words of prose, more than {MAX_WORDS_PER_LESSON}; "
+        "say each thing once (python tests/test_lesson_text.py prints every lesson's count)"
+    )
+
+
+def test_all_lessons_together_have_at_most_20000_english_words():
+    counts = {p.name: english_words(p.read_text(encoding="utf-8")) for p in SOURCES}
+    assert sum(counts.values()) <= MAX_WORDS_IN_ALL, f"{sum(counts.values())} English words in all: {counts}"
+
+
+# --- checks out of the learner's sight -------------------------------------------------------------------
+
+CODE_CELL = re.compile(r"^# %%(?!.*\[markdown\])(.*)$")
+MAX_VISIBLE_ASSERTS = 20
+
+
+def visible_asserts(text: str) -> int:
+    """``assert`` lines in the code cells a learner sees: every code cell but those marked ``check="1"``."""
+    count, visible = 0, False
+    for line in text.splitlines():
+        marker = CODE_CELL.match(line)
+        if marker:
+            visible = 'check="1"' not in marker.group(1)
+        elif line.startswith("# %%"):
+            visible = False  # a markdown cell
+        elif visible and re.match(r"\s*assert\b", line):
+            count += 1
+    return count
+
+
+def test_assert_counter_skips_check_cells_and_markdown():
+    text = "\n".join(
+        ["# %%", "assert a", '# %% check="1"', "assert b", '# %% [markdown] lang="en"', "# assert c"]
+    )
+    assert visible_asserts(text) == 1
+
+
+def test_learners_see_at_most_20_asserts_over_all_lessons():
+    counts = {p.name: visible_asserts(p.read_text(encoding="utf-8")) for p in SOURCES}
+    assert sum(counts.values()) <= MAX_VISIBLE_ASSERTS, (
+        f"{sum(counts.values())} assert lines in learner-visible code cells {counts}: move the checks that guard "
+        'a lesson into a cell marked # %% check="1" (left out of the learner\'s notebook, run by CI)'
+    )
+
+
+# --- figures quoted from the benchmark ---------------------------------------------------------------------
+
+
+def test_seed_spread_quoted_in_lesson_3_is_the_benchmarks():
+    """Lesson 3 quotes the course and classic recipes' test F1 per seed from benchmarks/results/recipes.json."""
+    import json
+
+    runs = json.loads((ROOT / "benchmarks" / "results" / "recipes.json").read_text(encoding="utf-8"))["runs"]
+    text = (ROOT / "notebooks" / "src" / "03_fine_tuning.py").read_text(encoding="utf-8")
+    for recipe in ("course", "classic"):
+        figures = [
+            f"{run['test']['overall_f1']:.4f}" for run in sorted(runs[recipe], key=lambda r: r["seed"])
+        ]
+        for lang in ("en", "zh"):
+            cells = [c for c in text.split("# %%") if c.startswith(f' [markdown] lang="{lang}"')]
+            quoted = [c for c in cells if all(f in c for f in figures)]
+            assert quoted, f"lesson 3 ({lang}) should quote the {recipe} recipe's test F1 per seed {figures}"
+
+
+if __name__ == "__main__":
+    for path in SOURCES:
+        print(f"{path.name:36} {english_words(path.read_text(encoding='utf-8')):5}")
+    print(f"{'total':36} {sum(english_words(p.read_text(encoding='utf-8')) for p in SOURCES):5}")
