@@ -171,3 +171,17 @@ def logits_to_ids(label_names: Sequence[str], decoding: str = DEFAULT_DECODING):
         return torch.as_tensor(out, device=ids.device)
 
     return preprocess
+
+
+def invalid_sentences(tag_lists: Sequence[Sequence[str]], label_names: Sequence[str]) -> int:
+    """How many tag sequences break the scheme of ``label_names`` (0 for a flat tag set): what constrained
+    decoding repairs. Tags outside ``label_names`` (a word with no prediction) are left out of the check.
+
+    >>> invalid_sentences([["O", "I-LOC"], ["B-LOC", "I-LOC"]], ["O", "B-LOC", "I-LOC"])
+    1
+    """
+    rules = transitions(label_names)
+    if rules is None:
+        return 0
+    index = {name: i for i, name in enumerate(label_names)}
+    return sum(not rules.is_valid([index[t] for t in tags if t in index]) for tags in tag_lists)

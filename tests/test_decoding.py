@@ -166,3 +166,50 @@ def test_evaluate_split_records_the_decoding_it_used(ner_checkpoint):
     for decoding in ("argmax", "constrained"):
         result = evaluate_split(ner_checkpoint, split, "ner_tags", decoding=decoding)
         assert result["decoding"] == decoding
+
+
+@pytest.mark.slow
+def test_command_line_records_and_applies_the_decoding(tmp_path, tiny_checkpoint, capsys, monkeypatch):
+    import json
+
+    from helpers.cli import main
+    from helpers.data import synthetic_conll
+    from helpers.readers import write_conll
+
+    monkeypatch.setenv("TOKCLS_SMOKE", "1")
+    corpus = synthetic_conll(seed=11, sizes={"train": 30, "validation": 8, "test": 8})
+    cols = ("pos_tags", "chunk_tags", "ner_tags")
+    for split, ds in corpus.items():
+        names = {c: ds.features[c].feature.names for c in cols}
+        write_conll([{"tokens": r["tokens"], **{c: [names[c][i] for i in r[c]] for c in cols}} for r in ds],
+                    tmp_path / f"{split}.txt")  # fmt: skip
+    out, ev = tmp_path / "run", tmp_path / "eval"
+    assert main(["train", "--data-dir", str(tmp_path), "--model", tiny_checkpoint,
+                 "--output-dir", str(out), "--decoding", "constrained"]) == 0  # fmt: skip
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["decoding"] == metrics["validation"]["decoding"] == "constrained"
+    assert main(["evaluate", "--data-dir", str(tmp_path), "--model", str(out / "model"), "--split", "test",
+                 "--output-dir", str(ev), "--decoding", "constrained"]) == 0  # fmt: skip
+    assert json.loads((ev / "metrics.json").read_text())["test"]["decoding"] == "constrained"
+    capsys.readouterr()
+    text = "Peter Blackburn said Paris . John Smith of Reuters"
+    assert main(["predict", "--model", str(out / "model"), "--json", "--decoding", "constrained", text]) == 0
+    predicted = json.loads(capsys.readouterr().out.strip().splitlines()[-1])["tags"]
+    assert transitions(NER_LABELS).is_valid([NER_LABELS.index(t) for t in predicted])
+
+
+def test_span_scores_read_bmes_middle_tags_as_inside_a_word():
+    from helpers.metrics import span_scores
+
+    gold = [["B-W", "M-W", "E-W", "S-W"]]
+    assert span_scores(gold, gold)["overall_f1"] == 1.0
+    # one three-character word read as such, not as a two-character word plus a stray tag
+    assert span_scores(gold, [["B-W", "M-W", "E-W", "B-W"]])["overall_precision"] == 1.0
+
+
+def test_invalid_sentences_counts_what_constrained_decoding_repairs():
+    from helpers.decoding import invalid_sentences
+
+    names = ["O", "B-LOC", "I-LOC"]
+    assert invalid_sentences([["O", "I-LOC"], ["B-LOC", "I-LOC"], ["I-LOC"]], names) == 2
+    assert invalid_sentences([["NN", "VB"]], ["NN", "VB"]) == 0  # a flat tag set has no invalid sequence

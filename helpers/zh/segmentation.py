@@ -30,6 +30,7 @@ from pathlib import Path
 from datasets import DatasetDict
 
 from ..bmes import WORD_LABELS, joint_labels, segmentation_scores, tags_to_words, word_tags
+from ..decoding import invalid_sentences
 from ..errors import DataFormatError
 from ..io import display_path
 from ..labels import split_tag
@@ -88,7 +89,8 @@ def evaluate_segmentation(
     tagger = as_tagger(model, batch_size, decoding)
     gold, gold_types = split_words_and_tags(split, column)
     predicted, types = [], []
-    for tagged in tagger.tag_words(split["tokens"]):
+    all_tagged = tagger.tag_words(split["tokens"])
+    for tagged in all_tagged:
         w, t = tags_to_words(tagged.words, tagged.tags)
         predicted.append(w)
         types.append(t)
@@ -97,6 +99,8 @@ def evaluate_segmentation(
         gold, predicted, vocabulary, gold_types if joint else None, types if joint else None
     )
     result["decoding"] = tagger.decoding
+    names = split.features[column].feature.names
+    result["invalid_sentences"] = invalid_sentences([t.tags for t in all_tagged], names)
     return result
 
 
