@@ -13,7 +13,8 @@
 # - show gold and predicted entities side by side;
 # - tag new text with `pipeline(...)` (choosing an `aggregation_strategy`) or with `helpers.Tagger`,
 #   which tags texts of any length without dropping a word;
-# - compute the same scores with 🤗 `evaluate`, offline.
+# - compute the same scores with 🤗 `evaluate`, offline;
+# - build a demo page with Gradio and put it on a Hub Space.
 #
 # **Prerequisites:** lesson 3. **Time:** about 30 minutes, plus one training run of the recipe
 # (minutes on a GPU).
@@ -29,7 +30,8 @@
 # - 把片段错误分成几类（类型错误、边界错误、两者皆错、漏检、误检），各类之和正好对应分数；
 # - 把金标（gold）实体与预测实体并排展示；
 # - 用 `pipeline(...)`（并选择 `aggregation_strategy`）或 `helpers.Tagger` 标注新文本，后者能标注任意长度的文本且不丢一个词；
-# - 离线用 🤗 `evaluate` 算出同样的分数。
+# - 离线用 🤗 `evaluate` 算出同样的分数；
+# - 用 Gradio 搭一个演示页面，并把它放到 Hub Space 上。
 #
 # **预备知识：** 第 3 课。**用时：** 约 30 分钟，另加按配方训练一次（GPU 上几分钟）。
 
@@ -460,6 +462,67 @@ for entity_type, type_scores in rescored["per_type"].items():
     assert via_evaluate[entity_type] == type_scores, entity_type
 
 # %% [markdown] lang="en"
+# ## 10. A demo page
+#
+# Gradio turns a model into a page where anyone can type a sentence: `gr.Blocks` lays out the page and
+# `gr.HighlightedText` shows a text with spans `{"entity", "start", "end"}`, which the `Tagger`'s
+# entities provide. The page calls the function below on every click.
+# %% [markdown] lang="zh"
+# ## 10. 演示页面
+#
+# Gradio 能把模型变成一个谁都能输入句子的页面：`gr.Blocks` 负责布局，`gr.HighlightedText` 显示一段文本及其中的片段（span）`{"entity", "start", "end"}`，这些正是 `Tagger` 的实体所提供的。页面每次点击都调用下面的函数。
+
+
+# %%
+def highlight(text):
+    (sentence,) = tagger.tag_text(text)
+    spans = [{"entity": e.type, "start": e.start, "end": e.end} for e in sentence.entities]
+    return {"text": text, "entities": spans}
+
+
+print(highlight("Angela Merkel visited Paris on Monday."))
+
+# %% check="1"
+demo_value = highlight("Angela Merkel visited Paris on Monday.")
+(demo_sentence,) = tagger.tag_text(demo_value["text"])
+assert [demo_value["text"][s["start"] : s["end"]] for s in demo_value["entities"]] == [
+    e.text for e in demo_sentence.entities
+]
+
+# %%
+try:
+    import gradio as gr
+except ImportError:  # the course's "demo" extra installs it
+    gr = None
+    print("Gradio is not installed: install the gradio package to build the page")
+
+if gr is not None:
+    with gr.Blocks(title="NER demo") as page:
+        box = gr.Textbox(label="Text", value="Angela Merkel visited Paris on Monday.")
+        button = gr.Button("Tag")
+        shown = gr.HighlightedText(label="Entities")
+        gr.Examples(["EU rejects German call to boycott British lamb.", "张三在北京工作。"], inputs=box)
+        button.click(highlight, inputs=box, outputs=shown)
+
+# %% [markdown] lang="en"
+# The next cell serves the page once you set `SHOW_PAGE = True`. `python -m helpers demo --model
+# runs/lesson4/model` serves a fuller one (scores, subtokens, examples, label set, messages for bad input).
+#
+# **On a Hub Space:** create a Gradio Space, add `app.py` (these cells, with
+# `helpers.Tagger.from_pretrained("<you>/<model>")` for a model pushed as in lesson 6, ending in
+# `page.launch()`) and a `requirements.txt` naming the course package; a push builds and serves it.
+# %% [markdown] lang="zh"
+# 设置 `SHOW_PAGE = True` 后，下一个单元格会启动这个页面。`python -m helpers demo --model runs/lesson4/model` 提供一个更完整的页面（分数、子词、示例、标签集，以及对错误输入的提示）。
+#
+# **放到 Hub Space 上：** 新建一个 Gradio Space，加入 `app.py`（即这几个单元格，用 `helpers.Tagger.from_pretrained("<you>/<model>")` 加载按第 6 课推送的模型，末尾调用 `page.launch()`）和写明课程包的 `requirements.txt`；推送后它会自动构建并提供页面。
+
+# %% tags=["nbval-skip"]
+SHOW_PAGE = False  # set to True to serve the page here
+
+if SHOW_PAGE and gr is not None:
+    page.launch()
+
+# %% [markdown] lang="en"
 # ## Summary
 #
 # - Read per-type scores with their support; the overall row is a micro average.
@@ -468,6 +531,7 @@ for entity_type, type_scores in rescored["per_type"].items():
 # - For raw text prefer `aggregation_strategy="first"` (for text without spaces, only with a WordPiece
 #   tokenizer) or `helpers.Tagger`: one tag per word, character offsets, windows instead of truncation.
 # - `evaluate.load(helpers.metric_module_path())` gives the seqeval scores offline.
+# - `gr.HighlightedText` shows the `Tagger`'s entities on a demo page; `python -m helpers demo` serves one.
 
 # %% [markdown] lang="zh"
 # ## 小结
@@ -477,6 +541,7 @@ for entity_type, type_scores in rescored["per_type"].items():
 # - 片段错误分为五类；类型错误和边界错误要付两次代价；各类之和正好对应分数。
 # - 对原始文本，优先用 `aggregation_strategy="first"`（对没有空格的文本，仅限 WordPiece 分词器），或者用 `helpers.Tagger`：每个词一个标签、字符偏移、用窗口代替截断。
 # - `evaluate.load(helpers.metric_module_path())` 离线给出 seqeval 分数。
+# - `gr.HighlightedText` 在演示页面上显示 `Tagger` 的实体；`python -m helpers demo` 直接提供这样的页面。
 
 # %% [markdown] lang="en"
 # ## Exercises
