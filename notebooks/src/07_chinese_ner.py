@@ -340,6 +340,40 @@ assert after == 0.0
 # 先说清楚这个离线模型是什么：一个英文句子编码器，它的中文只来自训练句子，没有任何中文预训练；训练句子中没有的字仍是 `[UNK]`，离新闻体裁越远的文本（社交媒体、商品评论、聊天），离它学到的东西也越远。它的分数说明的是一个小模型能把这份语料学到什么程度，而不是中文命名实体识别能做到多好。
 
 # %% [markdown] lang="en"
+# ### Chinese checkpoints to choose from
+#
+# With the Hub (or a mirror) these are the usual starting points. Sizes and files are those of the Hub
+# repositories; all four have a 21,128-entry character vocabulary and a fast tokenizer.
+#
+# | checkpoint (Hub id) | layers × hidden size | size | weights on the Hub | licence | when |
+# |---|---|---|---|---|---|
+# | `google-bert/bert-base-chinese` | 12 × 768 | 412 MB (fp32) | `model.safetensors` (and `pytorch_model.bin`) | Apache-2.0 | the course's online default |
+# | `hfl/chinese-roberta-wwm-ext` | 12 × 768 | 412 MB | `pytorch_model.bin` only (plus TensorFlow, Flax) | Apache-2.0 | whole-word masking, more pre-training text: the common strong base |
+# | `hfl/chinese-macbert-base` | 12 × 768 | 412 MB | `pytorch_model.bin` only (plus TensorFlow, Flax) | Apache-2.0 | MacBERT pre-training (similar words instead of `[MASK]`) |
+# | `hfl/rbt3` | 3 × 768 | 156 MB, about 38 M parameters | `pytorch_model.bin` only (plus TensorFlow, Flax) | Apache-2.0 | three layers of RoBERTa-wwm-ext: the one to fine-tune on a CPU |
+#
+# Three things to know. The hfl "RoBERTa" models are BERTs (`model_type` is `bert`): load them with the
+# `Auto` classes (or `Bert*`), never `Roberta*`. Their weights exist only as `pytorch_model.bin`, a pickle
+# file: `helpers.load_model` reads it with `torch.load(weights_only=True)`, which loads tensors and runs
+# no code, and says so. And where to get them: the Hub id as is (`TOKCLS_MODEL=hfl/rbt3`), the same id
+# through a mirror (`HF_ENDPOINT`), or a folder downloaded from ModelScope (`TOKCLS_MODEL=./folder`;
+# ModelScope's model ids differ from the Hub's: search for the name there). Section 9 points to the
+# details.
+# %% [markdown] lang="zh"
+# ### 可以选择的中文检查点
+#
+# 能访问 Hub（或镜像）时，下面几个是常用的起点。大小和文件以 Hub 仓库为准；四个检查点都有 21,128 个词表项的按字词表和快速分词器。
+#
+# | 检查点（Hub ID） | 层数 × 隐藏维度 | 大小 | Hub 上的权重文件 | 许可证 | 适用场合 |
+# |---|---|---|---|---|---|
+# | `google-bert/bert-base-chinese` | 12 × 768 | 412 MB（fp32） | `model.safetensors`（另有 `pytorch_model.bin`） | Apache-2.0 | 课程联网时的默认检查点 |
+# | `hfl/chinese-roberta-wwm-ext` | 12 × 768 | 412 MB | 只有 `pytorch_model.bin`（另有 TensorFlow、Flax 版本） | Apache-2.0 | 全词掩码、更多预训练文本：常用的强基线 |
+# | `hfl/chinese-macbert-base` | 12 × 768 | 412 MB | 只有 `pytorch_model.bin`（另有 TensorFlow、Flax 版本） | Apache-2.0 | MacBERT 预训练（用近义词代替 `[MASK]`） |
+# | `hfl/rbt3` | 3 × 768 | 156 MB，约 3,800 万参数 | 只有 `pytorch_model.bin`（另有 TensorFlow、Flax 版本） | Apache-2.0 | RoBERTa-wwm-ext 的前三层：适合在 CPU 上微调 |
+#
+# 有三点要知道。哈工大讯飞联合实验室（HFL）的“RoBERTa”模型其实是 BERT（`model_type` 是 `bert`）：请用 `Auto` 类（或 `Bert*` 类）加载，不要用 `Roberta*`。它们的权重只有 `pytorch_model.bin`，这是一个 pickle 文件：`helpers.load_model` 用 `torch.load(weights_only=True)` 读取它，只加载张量、不执行任何代码，并会打印说明。至于去哪里下载：直接用 Hub ID（`TOKCLS_MODEL=hfl/rbt3`），通过镜像使用同一个 ID（`HF_ENDPOINT`），或者使用从 ModelScope（魔搭）下载的文件夹（`TOKCLS_MODEL=./文件夹`；ModelScope 上的模型 ID 与 Hub 不同，请在那里按名称搜索）。第 9 节给出了详细说明的位置。
+
+# %% [markdown] lang="en"
 # ## 4. Training
 #
 # Lesson 3's `Trainer` run, packed in `helpers.train`; `setup` lets the embeddings learn faster.
@@ -391,6 +425,42 @@ for row, pred in zip(val, predicted):
         wrong.append((row["tokens"], gold, pred.tags))
 print(f"{len(wrong)} of {len(val)} sentences have at least one wrong tag")
 display(HTML(analysis.compare_html(wrong[:4])))
+
+# %% [markdown] lang="en"
+# Most of these errors are about **boundaries**, the characteristic error of Chinese NER: nothing in the
+# text marks where a name ends. The textbook case is a place followed by the office it names:
+# 该局从沈阳市劳动部门领取 has the place 沈阳市, and a model that runs on into the organisation-like 劳动部门
+# and stops one character short predicts 沈阳市劳动部|门, an ORG that ends inside the word 部门. Lesson 4's
+# error classes name it: a span that overlaps a gold entity with other boundaries (and here another type).
+# %% [markdown] lang="zh"
+# 这些错误大多与**边界**有关，这是中文命名实体识别的典型错误：文本里没有任何东西标出名字在哪里结束。教科书式的例子是地名后面跟着它所指的机构：“该局从沈阳市劳动部门领取”里的地名是“沈阳市”，模型如果一直延伸到像机构名的“劳动部门”，又少切了一个字，就会预测出“沈阳市劳动部|门”，一个在“部门”这个词中间结束的 ORG。第 4 课的错误分类给它起了名字：与金标实体重叠、但边界不同的片段（这里类型也不同）。
+
+# %%
+chars = list("该局从沈阳市劳动部门领取下岗证")
+gold_example = ["O"] * 3 + ["B-LOC", "I-LOC", "I-LOC"] + ["O"] * 9
+pred_example = ["O"] * 3 + ["B-ORG"] + ["I-ORG"] * 5 + ["O"] * 6
+print(analysis.sentence_errors(gold_example, pred_example))
+cases = analysis.classify_errors([g for _, g, _ in wrong], [p for _, _, p in wrong], [w for w, _, _ in wrong])
+display(analysis.error_summary(cases))
+
+# %% check="1"
+assert analysis.sentence_errors(gold_example, pred_example)[0][0] == "boundary_and_type"
+
+# %% [markdown] lang="en"
+# The table counts this run's errors on the sentences above by kind: how many are boundaries (alone or
+# with a wrong type), how many are missed names, how many are spans with no gold entity at all
+# (spurious). One kind of boundary error needs no training to fix: argmax per character can write an
+# `I-ORG` after `O` or after `I-LOC`, a span with no valid start. **Constrained decoding** (lesson 9,
+# `helpers.decoding`) keeps the best tag sequence that IOB2 allows; on the test split:
+# %% [markdown] lang="zh"
+# 上表按类别统计了这次运行在上面这些句子中的错误：多少是边界错误（单纯的边界错误，或同时类型也错了），多少是漏检的名字，多少是根本没有对应金标实体的片段（误检）。有一类边界错误不用训练就能修复：逐字取 argmax 可能在 `O` 或 `I-LOC` 之后写出 `I-ORG`，也就是一个没有合法开头的片段。**约束解码**（第 9 课，`helpers.decoding`）只保留 IOB2 允许的最好的标签序列；在测试集上：
+
+# %%
+for decoding in ("argmax", "constrained"):
+    scores = evaluate_split(result["model_dir"], ds["test"], "ner_tags", decoding=decoding)
+    print(
+        f"{decoding:>11}: F1 {scores['overall_f1']:.4f}, sentences with invalid tags {scores['invalid_sentences']}"
+    )
 
 # %% [markdown] lang="en"
 # ## 6. Tagging raw Chinese text
@@ -644,6 +714,56 @@ for text in ("买了iPhone 15", "买了iPhone15"):
 # ```
 
 # %% [markdown] lang="en"
+# ## 11. Where the offline model stands, and what else there is
+#
+# Published scores on the common Chinese NER test sets, entity-level F1 (%), next to which this lesson's
+# figures should be read. They come from larger models trained on all the data with a GPU, and each
+# paper used its own split and settings: compare orders of magnitude, not decimals.
+#
+# | data | BiLSTM-CRF with a lexicon: Lattice LSTM (Zhang & Yang, ACL 2018) | BERT with a lexicon: FLAT + BERT (Li et al., ACL 2020) | BERT-base tagger |
+# |---|---|---|---|
+# | MSRA | 93.18 | 96.09 | – |
+# | Weibo | 58.79 | 68.55 | – |
+# | Resume | 94.46 | 95.86 | – |
+# | OntoNotes 4 | 73.88 | 81.82 | – |
+# | CLUENER2020 (10 types) | – | – | 78.82; RoBERTa-wwm-ext-large 80.42; BiLSTM-CRF 70.00; human annotators 63.41 (CLUENER2020 README, macro F1 on its online test set) |
+#
+# This lesson's offline model, a small English encoder that learnt its Chinese from a few thousand
+# sentences, scores far below the MSRA column (section 5 and the closing note print its figures): read
+# it as a demonstration of the method, and start a real system from a Chinese checkpoint.
+#
+# **Which method when.** *Constrained decoding* (section 5) costs nothing and only removes invalid tag
+# sequences; a **CRF** head learns transition scores as well and trains on whole sequences. This course
+# adds no CRF: constrained decoding already guarantees valid spans, and what a CRF adds on top of a
+# pre-trained encoder has not been measured here (the public baseline lonePatient/BERT-NER-Pytorch
+# reports CLUENER2020 dev F1 80.76 for BERT + CRF against 79.63 for BERT + softmax, and no difference on
+# its other data set). *Lexicon-enhanced*
+# models (Lattice LSTM, FLAT, LEBERT) feed dictionary words to a character model; they help most when
+# boundaries are the problem and a good domain dictionary exists (medicine, law, product names).
+# *Span heads* (a biaffine or GlobalPointer head scores every (start, end) pair) handle **nested**
+# entities, which one tag per character cannot (中国人民银行 an ORG with the LOC 中国 inside); use them when
+# your guidelines nest. *Extraction models* (UIE) and **LLMs** prompted with the types and a few examples
+# need little or no annotated data and cope with new types, at a far higher cost per sentence and with
+# offsets you must check: worth it for a prototype, a rare type or a small volume of text; a fine-tuned
+# tagger wins on a large volume of text with a fixed set of types.
+# %% [markdown] lang="zh"
+# ## 11. 离线模型处在什么水平，以及还有哪些方法
+#
+# 下表是常用中文命名实体识别测试集上已发表的分数（实体级 F1，%），本课的分数应当放在它们旁边来读。这些分数来自更大的模型，用全部数据在 GPU 上训练，而且每篇论文的数据划分和设置各不相同：比较数量级，不要比较小数点。
+#
+# | 数据 | BiLSTM-CRF 加词典：Lattice LSTM（Zhang & Yang，ACL 2018） | BERT 加词典：FLAT + BERT（Li 等，ACL 2020） | BERT-base 标注模型 |
+# |---|---|---|---|
+# | MSRA | 93.18 | 96.09 | – |
+# | 微博（Weibo） | 58.79 | 68.55 | – |
+# | 简历（Resume） | 94.46 | 95.86 | – |
+# | OntoNotes 4 | 73.88 | 81.82 | – |
+# | CLUENER2020（10 个类型） | – | – | 78.82；RoBERTa-wwm-ext-large 80.42；BiLSTM-CRF 70.00；人工标注者 63.41（CLUENER2020 的 README，在线测试集上的宏平均 F1） |
+#
+# 本课的离线模型是一个小型英文编码器，它的中文只从几千个句子中学来，分数远低于 MSRA 那一列（第 5 节和结语打印了它的分数）：把它当作方法的演示来看；要做真正的系统，请从中文检查点开始。
+#
+# **什么时候用什么方法。** **约束解码**（第 5 节）没有任何代价，只去掉不合法的标签序列；**CRF** 层还会学习转移分数，并在整个序列上训练。本课程没有加入 CRF：约束解码已经保证片段合法，而在预训练编码器之上 CRF 还能带来多少提升，这里没有测量过（公开的基线 lonePatient/BERT-NER-Pytorch 报告：在 CLUENER2020 验证集上 BERT + CRF 的 F1 为 80.76，BERT + softmax 为 79.63；在它的另一份数据上两者没有差别）。**词典增强**模型（Lattice LSTM、FLAT、LEBERT）把词典中的词提供给按字的模型；当问题出在边界上、并且有好的领域词典（医学、法律、商品名）时，它们帮助最大。**片段头**（biaffine 或 GlobalPointer，为每一对（起点, 终点）打分）可以处理**嵌套**实体，这是每个字一个标签做不到的（“中国人民银行”是 ORG，其中的“中国”是 LOC）；你的标注规范有嵌套时就用它们。**抽取模型**（UIE）和给出类型与几个例子的**大语言模型**（LLM）几乎不需要标注数据，也能应对新类型，但每个句子的成本高得多，偏移量也需要你自己核对：做原型、处理罕见类型或少量文本时值得；面对大量文本和固定的类型集合，微调过的标注模型更胜一筹。
+
+# %% [markdown] lang="en"
 # ## Exercises
 #
 # As in lesson 1: replace the `...` of `answer = ...`, run the cell, then its check cell; `.hint()` and `.solution()` help.
@@ -792,3 +912,26 @@ for name in ("chinese.json", "chinese_all.json"):
 # model pre-trained on Chinese should do much better; for a real system, start from one.
 # %% [markdown] lang="zh"
 # 如何读这些分数。MSRA 测试集属于**同领域**数据（同一类新闻、同一套规范、训练时从未见过）：它衡量模型把这份语料学得多好。1998 年《人民日报》是**另一份语料**，有自己的标注规范，而且 ORG 标注不全，所以按 MSRA 的方式把整个名称标出的模型，在那里会被判错。手写句子是**其他文本**，要判断模型在你自己的文本上表现如何，它们是更好的参考。读这些表时看三件事：更多数据能换来多少（对比只用 3,000 句的 MSRA 和用全部句子的 MSRA，第 5 节的运行介于两者之间）；每份语料能迁移到别的语料多远（非对角的那些列）；以及生成语料对真实文本几乎教不了什么。在 GPU 上请设 `TRAIN_SENTENCES = None`。联网方案（《人民日报》语料加 `bert-base-chinese`）没有在这里运行过：构建本课程的机器无法联网。在中文上预训练过的模型应当好得多；要做真正的系统，请从这样的模型开始。
+
+# %% [markdown] lang="en"
+# ## Summary
+#
+# - Chinese NER tags characters: a Latin word or a number inside the text stays one word, alignment is
+#   lesson 2's, and BMES converts to IOB2 and back.
+# - Pick a checkpoint that knows Chinese characters (the table of section 3); offline, the course extends
+#   the English model's vocabulary, which demonstrates the method but is no substitute for Chinese
+#   pre-training.
+# - Most errors are boundaries; constrained decoding removes the invalid ones for free, lexicons and span
+#   heads go further where boundaries or nested names are the problem.
+# - Offsets into the original text are exact (`Tagger.tag_text`); watch full-width characters,
+#   traditional characters and mixed text.
+# - Read a score with its test set: in-domain, another corpus and your own text measure different things,
+#   and published figures (section 11) come from larger models and all the data.
+# %% [markdown] lang="zh"
+# ## 小结
+#
+# - 中文命名实体识别按字标注：文本中的英文单词或数字仍是一个词，对齐方式与第 2 课相同，BMES 和 IOB2 可以相互转换。
+# - 选择认识汉字的检查点（第 3 节的表）；离线时，课程为英文模型扩充词表，这能演示方法，但代替不了中文预训练。
+# - 大多数错误是边界错误；约束解码免费去掉其中不合法的那些，词典和片段头在边界或嵌套名称成为问题时能走得更远。
+# - 在原文中的偏移量是准确的（`Tagger.tag_text`）；留意全角字符、繁体字和中英混排。
+# - 读分数时要看它的测试集：同领域数据、另一份语料和你自己的文本衡量的是不同的东西，已发表的分数（第 11 节）来自更大的模型和全部数据。
