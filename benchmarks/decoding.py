@@ -196,8 +196,10 @@ def markdown(res: dict) -> str:
     lines = [
         "# Constrained decoding vs argmax",
         "",
-        f"`{res['command']}`; {res['sizes']['train']} training sentences, {res['sizes']['epochs']:g} epoch(s), "
-        f"offline MiniLM; {res['machine'].get('cpu', '')}. {res['note']}",
+        f"`{res['command']}`; offline MiniLM; {res['machine'].get('cpu', '')}, {res['machine'].get('cores', '?')} "
+        f"cores. Training sentences and epochs per task: "
+        + ", ".join(f"{t} {z['train']} × {z['epochs']:g}" for t, z in res["sizes"].items())
+        + f". {res['note']}",
         "",
         "| task | seeds | test sentences | argmax F1 | constrained F1 | gain (min, max) | invalid argmax sentences |",
         "|---|---|---|---|---|---|---|",
@@ -224,15 +226,37 @@ def markdown(res: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def per_task(value: str, tasks, kind) -> dict:
+    """``"2000"`` for every task, or ``"conll=2000,msra=6000"`` (tasks not named keep the first bare number, else
+    the default of the option)."""
+    out, default = {}, None
+    for part in value.split(","):
+        name, sep, number = part.partition("=")
+        if sep:
+            out[name.strip()] = kind(number)
+        else:
+            default = kind(name)
+    if default is None and set(tasks) - set(out):
+        raise SystemExit(f"no value for {sorted(set(tasks) - set(out))} in {value!r}")
+    return {task: out.get(task, default) for task in tasks}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--tasks", default=",".join(DEFAULT_TASKS), help=f"comma-separated, of {', '.join(TASKS)}"
     )
     parser.add_argument("--seeds", type=int, nargs="+", default=[42, 43, 44])
-    parser.add_argument("--train", type=int, default=3000, help="training sentences (the first N)")
+    parser.add_argument(
+        "--train", default="3000", help="training sentences (the first N), or per task: conll=2000,msra=6000"
+    )
     parser.add_argument("--validation", type=int, default=300, help="validation sentences (the first N)")
-    parser.add_argument("--epochs", type=float, default=1.0)
+    parser.add_argument("--epochs", default="1", help="epochs, or per task: conll=1,msra=2")
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="keep the rows of an earlier run of the same sizes, run the rest",
+    )
     parser.add_argument("--out", default="decoding", help="result file stem in benchmarks/results")
     parser.add_argument(
         "--note", default="", help="a sentence about the run's conditions, kept in the results"
@@ -244,7 +268,10 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the offline path is what is measured
     for name in ("TOKCLS_SMOKE", "TOKCLS_EPOCHS"):
         os.environ.pop(name, None)
-    sizes = {"train": args.train, "validation": args.validation, "epochs": args.epochs}
+    train, epochs = per_task(args.train, tasks, int), per_task(args.epochs, tasks, float)
+    sizes = {
+        task: {"train": train[task], "validation": args.validation, "epochs": epochs[task]} for task in tasks
+    }
     res = {
         "command": " ".join(["python -m benchmarks.decoding", *(argv if argv is not None else [])]),
         "machine": machine(),
@@ -253,10 +280,20 @@ def main(argv: list[str] | None = None) -> None:
         "rows": [],
     }
     RESULTS.mkdir(exist_ok=True)
+    earlier = RESULTS / f"{args.out}.json"
+    if args.resume and earlier.exists():
+        old = json.loads(earlier.read_text(encoding="utf-8"))
+        res["rows"] = [
+            r for r in old["rows"] if r["task"] in sizes and old["sizes"].get(r["task"]) == sizes[r["task"]]
+        ]
+        res["command"] = old["command"] + " (resumed: " + res["command"] + ")"
+    done = {(r["task"], r["seed"]) for r in res["rows"]}
     for seed in args.seeds:  # seed by seed: a run stopped early still covers every task
         for task in tasks:
+            if (task, seed) in done:
+                continue
             with tempfile.TemporaryDirectory() as tmp:
-                row = run(task, seed, sizes, Path(tmp))
+                row = run(task, seed, sizes[task], Path(tmp))
             res["rows"].append(row)
             res["summary"] = summary(res["rows"])
             print(json.dumps(row, ensure_ascii=False), flush=True)
