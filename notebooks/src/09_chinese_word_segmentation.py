@@ -165,7 +165,7 @@ print(f"{len(vocabulary):,} distinct training words; test: {n_words:,} words, {n
 # 在 2 核 CPU 上，一节课的时间不够用全部语料训练：`TRAIN_SENTENCES` 和 `EVAL_SENTENCES` 只保留每个划分的前若干个句子（设为 `None` 则全部保留，例如在 GPU 上）。从这里开始，OOV 指的是模型实际见过的训练句子中没有的词。
 
 # %%
-TRAIN_SENTENCES, EVAL_SENTENCES = 3_000, 2_000
+TRAIN_SENTENCES, EVAL_SENTENCES = 3_000, 1_000
 ds = limit_samples(
     helpers.smoke_subset(corpus, {"validation": 100, "test": 100}), TRAIN_SENTENCES, EVAL_SENTENCES
 )
@@ -253,11 +253,12 @@ assert bmes.segmentation_scores([gold], [predicted])["precision"] == len(correct
 assert scores["constrained"]["invalid_sentences"] == 0
 
 # %% [markdown] lang="en"
-# Read the first row (argmax, what the model says character by character). OOV recall is far below IV
-# recall: the model segments words it has seen much better than new ones, as every segmenter does. The
-# rows differ only in how the tags were read off the same scores; the last column explains it.
+# Read the first row (argmax, what the model says character by character) and compare OOV recall with IV
+# recall: a segmenter finds the words it has seen far more easily than new ones, and the gap between the
+# two columns says how much this model relies on memory. The rows differ only in how the tags were read
+# off the same scores; the last column explains it.
 # %% [markdown] lang="zh"
-# 先读第一行（argmax，即模型逐字给出的结果）。OOV 召回率远低于 IV 召回率：模型切分见过的词比切分新词好得多，所有分词工具都是如此。两行的区别只在于从同样的分数中读出标签的方式；最后一列说明了原因。
+# 先读第一行（argmax，即模型逐字给出的结果），比较 OOV 召回率和 IV 召回率：分词工具找出见过的词要比找出新词容易得多，这两列之间的差距说明这个模型有多依赖记忆。两行的区别只在于从同样的分数中读出标签的方式；最后一列说明了原因。
 
 # %% [markdown] lang="en"
 # ## 5. Only valid tag sequences: constrained decoding
