@@ -2,14 +2,15 @@
 
     python -m benchmarks.serving --model runs/ner/model          # CoNLL-2003 test (TOKCLS_DATA_DIR)
     python -m benchmarks.serving --model DIR --max-sentences 300 # a quick try
-    python -m benchmarks.serving --report                        # the README table from the last result
+    python -m benchmarks.serving --report                        # the READMEs' serving sections from it
 
-Exports the model (``helpers.serving``: int8, onnx, onnx-int8) into benchmarks/work/, then measures each
-variant in a fresh process (its own peak memory): word-level F1 on the test split (``evaluate_split``),
-sentences per second of ``Tagger.tag_text`` on the same sentences as raw text, model size on disk and peak
-resident memory; and ``pipeline("token-classification")`` on the fp32 model one sentence at a time, the way a
-first serving script calls it. Writes benchmarks/results/serving.json (and serving.md, the table in English
-and Chinese). Timings are the best of ``--repeats`` passes. On a machine that others share, run it with
+Exports the model (``helpers.serving``: int8, onnx, onnx-int8) into benchmarks/work/, then, for each variant
+in a fresh process (so the peak memory is its own): word-level F1 on the test split (``evaluate_split``), load
+time, peak resident memory. Speed: one more process loads every variant and ``pipeline("token-classification")``
+on the fp32 model, and times ``Tagger.tag_text`` on the first ``--timed`` test sentences as raw text, and the
+pipeline on the same sentences one per call (the way a first serving script calls it), interleaved for ``--rounds`` rounds,
+best round counting: a load that drifts touches every variant alike. Writes benchmarks/results/serving.json
+(and serving.md, the tables in English and Chinese). On a machine that others share, run it with
 OMP_NUM_THREADS=1: two threads that wait for each other on a busy 2-core CPU ran 6x slower here.
 """
 
@@ -55,64 +56,60 @@ def _peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def _best_rate(fn, n: int, repeats: int) -> float:
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return round(n / best, 1)
+def _load(name: str, folder: str, batch_size: int):
+    from helpers.inference import Tagger
+
+    precision = "auto" if name == "auto" else "fp32"
+    return Tagger.from_pretrained(folder, device="cpu", batch_size=batch_size, precision=precision)
 
 
-def measure_variant(name: str, folder: str, max_sentences: int | None, repeats: int, batch_size: int) -> dict:
-    """F1 and speed of one variant, in this process (run it in a child for its own peak memory)."""
+def measure_variant(name: str, folder: str, max_sentences: int | None, batch_size: int) -> dict:
+    """Test F1 and peak memory of one variant (run it in a fresh process: the peak is then its own)."""
     from helpers.data import label_names
     from helpers.evaluation import evaluate_split
-    from helpers.inference import Tagger
 
     test = _test_split(max_sentences)
     start = time.perf_counter()
-    precision = "auto" if name == "auto" else "fp32"
-    tagger = Tagger.from_pretrained(folder, device="cpu", batch_size=batch_size, precision=precision)
+    tagger = _load(name, folder, batch_size)
     load_seconds = time.perf_counter() - start
-    texts = [" ".join(t) for t in test["tokens"]]
-    tagger.tag_text(texts[:batch_size])  # warm-up
-    rate = _best_rate(lambda: tagger.tag_text(texts), len(texts), repeats)
     scores = evaluate_split(tagger, test, "ner_tags", label_names(test, "ner_tags"))
     return {
         "variant": name,
         "runs_in": tagger.precision if name in ("fp32", "auto") else name,
         "f1": scores["overall_f1"],
-        "sentences_per_second": rate,
         "load_seconds": round(load_seconds, 2),
         "peak_rss_mb": _peak_rss_mb(),
     }
 
 
-def measure_pipeline(folder: str, max_sentences: int | None, n_single: int, repeats: int) -> dict:
-    """``pipeline("token-classification")`` on the fp32 model, one sentence per call."""
+def measure_speeds(
+    folders: dict, max_sentences: int | None, n_timed: int, rounds: int, batch_size: int
+) -> dict:
+    """Sentences per second of every variant's ``tag_text`` and of the one-sentence ``pipeline``, all in one
+    process and interleaved: each round times every variant once, and the best round counts. On a CPU that
+    other jobs share, a load that drifts then touches every variant alike."""
     from transformers import AutoModelForTokenClassification, pipeline
 
     from helpers.modeling import load_tokenizer
 
-    texts = [" ".join(t) for t in _test_split(max_sentences)["tokens"]][:n_single]
-    model = AutoModelForTokenClassification.from_pretrained(folder, use_safetensors=True)
-    pipe = pipeline("token-classification", model=model, tokenizer=load_tokenizer(folder),
+    texts = [" ".join(t) for t in _test_split(max_sentences)["tokens"]]
+    timed = texts[:n_timed]
+    taggers = {name: _load(name, folder, batch_size) for name, folder in folders.items()}
+    model = AutoModelForTokenClassification.from_pretrained(folders["fp32"], use_safetensors=True)
+    pipe = pipeline("token-classification", model=model, tokenizer=load_tokenizer(folders["fp32"]),
                     aggregation_strategy="simple", device="cpu")  # fmt: skip
-    for text in texts[:8]:
-        pipe(text)
-
-    def one_at_a_time():
-        for text in texts:
-            pipe(text)
-
-    return {
-        "variant": "pipeline (one sentence per call)",
-        "runs_in": str(next(model.parameters()).dtype).replace("torch.", ""),
-        "sentences": len(texts),
-        "sentences_per_second": _best_rate(one_at_a_time, len(texts), repeats),
-        "peak_rss_mb": _peak_rss_mb(),
-    }
+    runs = {name: (lambda t=t: t.tag_text(timed)) for name, t in taggers.items()}
+    runs["pipeline"] = lambda: [pipe(text) for text in timed]
+    for tagger in taggers.values():  # warm-up
+        tagger.tag_text(timed[:batch_size])
+    pipe(timed[0])
+    best = dict.fromkeys(runs, float("inf"))
+    for _ in range(rounds):
+        for name, fn in runs.items():
+            start = time.perf_counter()
+            fn()
+            best[name] = min(best[name], time.perf_counter() - start)
+    return {name: round(len(timed) / seconds, 1) for name, seconds in best.items()}
 
 
 def _child(task: dict) -> dict:
@@ -126,11 +123,7 @@ def _child(task: dict) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def run(
-    model: str, out: Path, max_sentences: int | None, n_single: int, repeats: int, batch_size: int
-) -> dict:
-    import torch
-
+def run(model: str, out: Path, max_sentences: int | None, n_timed: int, rounds: int, batch_size: int) -> dict:
     from helpers.io import display_path, write_json_atomic
     from helpers.serving import export_model, folder_bytes
 
@@ -145,23 +138,23 @@ def run(
     rows = []
     for name in VARIANTS:
         task = {"kind": "variant", "name": name, "folder": folders[name], "max_sentences": max_sentences,
-                "repeats": repeats, "batch_size": batch_size}  # fmt: skip
+                "batch_size": batch_size}  # fmt: skip
         row = _child(task)
         row["size_mb"] = round(folder_bytes(folders[name]) / 1e6, 1)
         row["export_seconds"] = export_seconds.get(name)
         rows.append(row)
         print(json.dumps(row), flush=True)
-    pipe = _child({"kind": "pipeline", "folder": model, "max_sentences": max_sentences, "n_single": n_single,
-                   "repeats": repeats})  # fmt: skip
-    pipe["size_mb"] = round(folder_bytes(model) / 1e6, 1)
-    print(json.dumps(pipe), flush=True)
+    speeds = _child({"kind": "speeds", "folders": {v: folders[v] for v in VARIANTS}, "max_sentences": max_sentences,
+                     "n_timed": n_timed, "rounds": rounds, "batch_size": batch_size})  # fmt: skip
+    print(json.dumps(speeds), flush=True)
+    pipe = {"variant": "pipeline", "runs_in": "fp32",
+            "sentences_per_second": speeds["pipeline"], "size_mb": round(folder_bytes(model) / 1e6, 1)}  # fmt: skip
     base = rows[0]
     for row in rows:
+        row["sentences_per_second"] = speeds[row["variant"]]
         row["f1_change_points"] = round(100 * (row["f1"] - base["f1"]), 2)
-        row["speedup_vs_fp32_tagger"] = round(row["sentences_per_second"] / base["sentences_per_second"], 2)
-        row["speedup_vs_pipeline_one_sentence"] = round(
-            row["sentences_per_second"] / pipe["sentences_per_second"], 2
-        )
+        row["speedup_vs_fp32_tagger"] = round(row["sentences_per_second"] / speeds["fp32"], 2)
+        row["speedup_vs_pipeline_one_sentence"] = round(row["sentences_per_second"] / speeds["pipeline"], 2)
     result = {
         "command": "".join(f"{k}={os.environ[k]} " for k in ("OMP_NUM_THREADS",) if k in os.environ)
         + "python -m benchmarks.serving "
@@ -169,23 +162,29 @@ def run(
         "started": started,
         "finished": time.strftime("%Y-%m-%d %H:%M:%S"),
         "machine": machine(),
-        "torch_threads": torch.get_num_threads(),
         "load_average_before_after": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
         "model": display_path(model),
         "data": "CoNLL-2003 test" if os.environ.get("TOKCLS_DATA_DIR") else "see helpers.data_source",
         "sentences": len(_test_split(max_sentences)),
+        "timed_sentences": min(n_timed, len(_test_split(max_sentences))),
         "batch_size": batch_size,
-        "repeats": repeats,
+        "rounds": rounds,
         "variants": rows,
         "pipeline": pipe,
         "targets": {"f1_within_points": 0.3, "speedup_vs_pipeline_one_sentence": 5.0},
     }
     write_json_atomic(out, result)
-    (out.with_suffix(".md")).write_text(
-        report(result, "en") + "\n\n" + report(result, "zh") + "\n", encoding="utf-8"
-    )
+    write_markdown(result, out.with_suffix(".md"))
     print(report(result, "en"))
     return result
+
+
+def write_markdown(result: dict, path: Path) -> None:
+    """serving.md: the tables and the verdict in English and Chinese."""
+    from helpers.io import write_text_atomic
+
+    parts = [report(result, lang) + "\n\n" + verdict(result, lang) for lang in ("en", "zh")]
+    write_text_atomic(path, "\n\n".join(parts) + "\n")
 
 
 HEADERS = {
@@ -195,16 +194,19 @@ HEADERS = {
            "相对 pipeline 逐句调用", "磁盘大小（MB）", "峰值内存（MB）"),
 }  # fmt: skip
 NAMES = {
-    "en": {"fp32": "Tagger, saved model", "auto": "Tagger, saved model, precision auto", "int8": "Tagger, int8 export",
-           "onnx": "Tagger, ONNX export", "onnx-int8": "Tagger, ONNX int8 export", "pipeline": "`pipeline`, one sentence per call"},
-    "zh": {"fp32": "Tagger，保存的模型", "auto": "Tagger，保存的模型，precision auto", "int8": "Tagger，int8 导出",
-           "onnx": "Tagger，ONNX 导出", "onnx-int8": "Tagger，ONNX int8 导出", "pipeline": "`pipeline`，逐句调用"},
+    "en": {"fp32": "Tagger (saved model, fp32)", "auto": "Tagger (saved model, precision auto)",
+           "int8": "Tagger (int8 export)", "onnx": "Tagger (ONNX export)", "onnx-int8": "Tagger (ONNX int8 export)",
+           "pipeline": "`pipeline`, one sentence per call"},
+    "zh": {"fp32": "Tagger（保存的模型，fp32）", "auto": "Tagger（保存的模型，precision auto）",
+           "int8": "Tagger（int8 导出）", "onnx": "Tagger（ONNX 导出）", "onnx-int8": "Tagger（ONNX int8 导出）",
+           "pipeline": "`pipeline`，逐句调用"},
 }  # fmt: skip
 
 
 def report(result: dict, lang: str = "en") -> str:
     """The Markdown table of a serving.json result (``lang``: en or zh)."""
     head = HEADERS[lang]
+    fp32 = next(r for r in result["variants"] if r["variant"] == "fp32")
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in result["variants"]:
         lines.append(
@@ -213,17 +215,110 @@ def report(result: dict, lang: str = "en") -> str:
             f"{r['speedup_vs_pipeline_one_sentence']:.2f}× | {r['size_mb']:.0f} | {r['peak_rss_mb']:.0f} |"
         )
     p = result["pipeline"]
-    lines.append(f"| {NAMES[lang]['pipeline']} | {p['runs_in']} | | | {p['sentences_per_second']:.0f} | | 1.00× | "
-                 f"{p['size_mb']:.0f} | {p['peak_rss_mb']:.0f} |")  # fmt: skip
+    lines.append(f"| {NAMES[lang]['pipeline']} | {p['runs_in']} | | | {p['sentences_per_second']:.0f} | "
+                 f"{p['sentences_per_second'] / fp32['sentences_per_second']:.2f}× | 1.00× | {p['size_mb']:.0f} | |")  # fmt: skip
     m = result["machine"]
     if lang == "en":
-        note = (f"{result['sentences']} sentences of {result['data']}, model {result['model']}; {m['cpu']}, "
-                f"{m['cores']} cores, torch {m['torch']}; the pipeline timed on its first {p['sentences']}; "
-                f"`{result['command']}`, {result['started']}.")  # fmt: skip
+        note = (f"F1 on the {result['sentences']} sentences of {result['data']}; speed on the first "
+                f"{result['timed_sentences']} as raw text (the pipeline too), best of "
+                f"{result['rounds']} interleaved rounds in one process; peak memory: F1 run of each variant in "
+                f"its own process. Model {result['model']}; {m['cpu']}, {m['cores']} cores, "
+                f"{m['torch_threads']} thread(s), torch {m['torch']}; `{result['command']}`, {result['started']}.")  # fmt: skip
     else:
-        note = (f"{result['data']} 的 {result['sentences']} 句，模型 {result['model']}；{m['cpu']}，{m['cores']} 核，"
-                f"torch {m['torch']}；pipeline 计时用其中前 {p['sentences']} 句；`{result['command']}`，{result['started']}。")  # fmt: skip
+        data_zh = result["data"].replace(" test", " 测试集")
+        data_zh += "" if data_zh.endswith("集") else " "  # no space between two Chinese characters
+        note = (f"F1 基于 {data_zh}的全部 {result['sentences']} 句；速度基于其中前 {result['timed_sentences']} 句原始文本"
+                f"（pipeline 相同），在同一进程中交替测 {result['rounds']} 轮取最好一轮；峰值内存取各变体在独立进程中"
+                f"计算 F1 时的值。模型 {result['model']}；{m['cpu']}，{m['cores']} 核，{m['torch_threads']} 个线程，torch {m['torch']}；"
+                f"`{result['command']}`，{result['started']}。")  # fmt: skip
     return "\n".join(lines) + "\n\n" + note
+
+
+def meets_targets(result: dict) -> list[str]:
+    """Variants within the F1 target of fp32 and at least the target speed-up over the one-sentence pipeline."""
+    t = result["targets"]
+    return [r["variant"] for r in result["variants"] if abs(r["f1_change_points"]) <= t["f1_within_points"]
+            and r["speedup_vs_pipeline_one_sentence"] >= t["speedup_vs_pipeline_one_sentence"]]  # fmt: skip
+
+
+def verdict(result: dict, lang: str = "en") -> str:
+    """One paragraph: which variants meet the targets (F1 within 0.3 points of fp32, >= 5x the pipeline)."""
+    ok, names = meets_targets(result), NAMES[lang]
+    t = result["targets"]
+    threads = result["machine"]["torch_threads"]
+    load = result.get("load_average_before_after")
+    if lang == "en":
+        met = "; ".join(names[v] for v in ok) if ok else "no variant"
+        return (f"Targets: test F1 within {t['f1_within_points']} points of fp32 and at least "
+                f"{t['speedup_vs_pipeline_one_sentence']:g}× the one-sentence `pipeline`: met by {met}. "
+                f"Measured with {threads} thread(s) per process while other jobs shared the CPU (load average "
+                f"{load[0]} at the start, {load[1]} at the end): the ratios compare runs of one session, the "
+                "absolute rates are not those of an idle machine.")  # fmt: skip
+    met = "、".join(names[v] for v in ok) if ok else "没有任何变体"
+    return (f"目标：测试集 F1 与 fp32 相差不超过 {t['f1_within_points']} 个百分点，速度至少是逐句调用 `pipeline` 的 "
+            f"{t['speedup_vs_pipeline_one_sentence']:g} 倍；达到目标的是：{met}。测量时每个进程 {threads} 个线程，"
+            f"且有其他任务同时占用 CPU（开始时平均负载 {load[0]}，结束时 {load[1]}）：比值是同一次运行内的比较，"
+            "绝对速度并非空闲机器上的数字。")  # fmt: skip
+
+
+def readme_section(result: dict, memory: dict | None, lang: str = "en") -> str:
+    """The top README's paragraph on predicting files, exporting and the demo, with the measured figures."""
+    rows = {r["variant"]: r for r in result["variants"]}
+    best = max(meets_targets(result) or [r["variant"] for r in result["variants"]],
+               key=lambda v: rows[v]["sentences_per_second"])  # fmt: skip
+    b, fp32 = rows[best], rows["fp32"]
+    runs = (memory or {}).get("runs", [])
+    if lang == "en":
+        mem = ""
+        if len(runs) >= 2:
+            mem = (f" It streams: on {runs[0]['lines']:,} and {runs[-1]['lines']:,} lines of text its peak memory "
+                   f"was {runs[0]['peak_rss_mb']:.0f} and {runs[-1]['peak_rss_mb']:.0f} MB with a small stand-in "
+                   "model (`benchmarks/results/predict_memory.json`).")  # fmt: skip
+        return (
+            "**Predict on files, demo, export.**\n\n```bash\n"
+            "python -m helpers predict --model runs/ner/model --input news.txt --output news.jsonl  # .conll, .jsonl too\n"
+            "python -m helpers export --model runs/ner/model --to int8 --output-dir runs/ner/int8   # or onnx, onnx-int8\n"
+            "python -m helpers predict --model runs/ner/int8 --input news.txt --output news.jsonl\n"
+            'python -m helpers demo --model runs/ner/model      # pip install -e ".[demo]"\n```\n\n'
+            "`predict` reads raw text (one document per line), CoNLL tokens or JSON lines and writes JSON lines "
+            "(words, tags, scores, character offsets, entities) or CoNLL with the tag appended; a blank line gives "
+            "a blank line, an undecodable line an error record naming it." + mem + " On CoNLL-2003 test, the "
+            f"{NAMES['en'][best]} scored F1 {b['f1']:.4f} (fp32 {fp32['f1']:.4f}) at "
+            f"{b['speedup_vs_pipeline_one_sentence']:.1f}× the one-sentence `pipeline` and "
+            f"{b['speedup_vs_fp32_tagger']:.1f}× the fp32 `Tagger`, {b['size_mb']:.0f} MB on disk: "
+            "[benchmarks/README.md](benchmarks/README.md#serving) has every variant."
+        )
+    mem = ""
+    if len(runs) >= 2:
+        mem = (f"它以流式处理：用一个小型替代模型处理 {runs[0]['lines']:,} 行和 {runs[-1]['lines']:,} 行文本，峰值内存分别为 "
+               f"{runs[0]['peak_rss_mb']:.0f} MB 和 {runs[-1]['peak_rss_mb']:.0f} MB"
+               "（`benchmarks/results/predict_memory.json`）。")  # fmt: skip
+    return (
+        "**对文件预测、演示页面、导出。**\n\n```bash\n"
+        "python -m helpers predict --model runs/ner/model --input news.txt --output news.jsonl  # 也支持 .conll、.jsonl\n"
+        "python -m helpers export --model runs/ner/model --to int8 --output-dir runs/ner/int8   # 或 onnx、onnx-int8\n"
+        "python -m helpers predict --model runs/ner/int8 --input news.txt --output news.jsonl\n"
+        'python -m helpers demo --model runs/ner/model      # pip install -e ".[demo]"\n```\n\n'
+        "`predict` 读取原始文本（每行一篇文档）、CoNLL 词元或 JSON lines，输出 JSON lines（词、标签、分数、字符偏移、实体）"
+        "或在每行后附上标签的 CoNLL；空行输出空行，无法解码的行输出一条注明行号的错误记录。"
+        + mem
+        + "在 CoNLL-2003 测试集上，"
+        f"{NAMES['zh'][best]}的 F1 为 {b['f1']:.4f}（fp32 为 {fp32['f1']:.4f}），速度是逐句调用 `pipeline` 的 "
+        f"{b['speedup_vs_pipeline_one_sentence']:.1f} 倍、fp32 `Tagger` 的 {b['speedup_vs_fp32_tagger']:.1f} 倍，"
+        f"磁盘上 {b['size_mb']:.0f} MB：各变体见 [benchmarks/README.zh.md](benchmarks/README.zh.md#serving)。"
+    )
+
+
+def write_readmes(result: dict) -> None:
+    """The serving sections of README(.zh).md and benchmarks/README(.zh).md, from ``result``."""
+    from .report import REPO, update_readme
+
+    memory_path = RESULTS / "predict_memory.json"
+    memory = json.loads(memory_path.read_text(encoding="utf-8")) if memory_path.exists() else None
+    for lang, suffix in (("en", ""), ("zh", ".zh")):
+        body = report(result, lang) + "\n\n" + verdict(result, lang)
+        update_readme(REPO / "benchmarks" / f"README{suffix}.md", body, "serving")
+        update_readme(REPO / f"README{suffix}.md", readme_section(result, memory, lang), "serving")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -232,29 +327,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(RESULTS / "serving.json"), help="result file")
     parser.add_argument("--max-sentences", type=int, default=None, help="first N test sentences only")
     parser.add_argument(
-        "--single", type=int, default=300, help="sentences the one-at-a-time pipeline is timed on"
+        "--timed", type=int, default=500, help="sentences every variant and the pipeline are timed on"
     )
-    parser.add_argument("--repeats", type=int, default=2, help="timing passes per variant (the best counts)")
-    parser.add_argument("--batch-size", type=int, default=64, help="Tagger batch size")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved timing rounds (the best counts)")
+    parser.add_argument(
+        "--batch-size", type=int, default=16, help="Tagger batch size (16 was fastest here on one thread)"
+    )
     parser.add_argument("--report", action="store_true", help="print the tables of --out and stop")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     ns = parser.parse_args(argv)
     if ns.child:
         task = json.loads(ns.child)
         if task["kind"] == "variant":
-            out = measure_variant(task["name"], task["folder"], task["max_sentences"], task["repeats"],
-                                  task["batch_size"])  # fmt: skip
+            out = measure_variant(task["name"], task["folder"], task["max_sentences"], task["batch_size"])
         else:
-            out = measure_pipeline(task["folder"], task["max_sentences"], task["n_single"], task["repeats"])
+            out = measure_speeds(task["folders"], task["max_sentences"], task["n_timed"], task["rounds"],
+                                 task["batch_size"])  # fmt: skip
         print(json.dumps(out))
         return 0
     if ns.report:
         result = json.loads(Path(ns.out).read_text(encoding="utf-8"))
-        print(report(result, "en") + "\n\n" + report(result, "zh"))
+        write_markdown(result, Path(ns.out).with_suffix(".md"))
+        write_readmes(result)
+        print(report(result, "en") + "\n\n" + verdict(result, "en"))
         return 0
     if not ns.model:
         parser.error("--model is required (the folder `python -m helpers train` saved, e.g. runs/ner/model)")
-    run(ns.model, Path(ns.out), ns.max_sentences, ns.single, ns.repeats, ns.batch_size)
+    run(ns.model, Path(ns.out), ns.max_sentences, ns.timed, ns.rounds, ns.batch_size)
     return 0
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .errors import ModelConfigError, OutputDirError
 from .io import display_path, replace_dir_atomic, write_json_atomic
+from .modeling import PICKLE_FILES, SAFETENSORS_FILES
 
 EXPORT_FORMATS = ("onnx", "onnx-int8", "int8")
 MARKER = "tokcls_export.json"
@@ -64,7 +65,7 @@ def _check_source(model_dir: Path) -> None:
         )
     if export_format(model_dir):
         raise ModelConfigError(f"{model_dir}: this is already an export; export the original model folder")
-    weights = [n for n in ("model.safetensors", "model.safetensors.index.json") if (model_dir / n).is_file()]
+    weights = [n for n in (*SAFETENSORS_FILES, *PICKLE_FILES) if (model_dir / n).is_file()]
     if not (model_dir / "config.json").is_file() or not weights:
         raise ModelConfigError(
             f"{model_dir}: holds no saved model (expected config.json and model.safetensors, as "
@@ -180,9 +181,7 @@ def export_model(
 
     >>> export_model("runs/ner/model", "int8", "runs/ner/int8")  # doctest: +SKIP
     """
-    from transformers import AutoModelForTokenClassification
-
-    from .modeling import load_tokenizer
+    from .modeling import load_saved_model, load_tokenizer
 
     if to not in EXPORT_FORMATS:
         raise ValueError(f"export format must be one of {', '.join(EXPORT_FORMATS)}, not {to!r}")
@@ -192,7 +191,9 @@ def export_model(
         raise OutputDirError(f"output folder {out} already holds files; pass --overwrite to replace it")
     if to.startswith("onnx"):
         _require("onnxruntime", "onnxruntime onnx onnxscript")
-    model = AutoModelForTokenClassification.from_pretrained(source, use_safetensors=True).eval()
+    model = load_saved_model(
+        source, device="cpu"
+    )  # the one loader: safetensors, or .bin through the safe path
     tokenizer = load_tokenizer(str(source))
 
     def fill(tmp: Path) -> None:

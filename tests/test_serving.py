@@ -133,3 +133,22 @@ def test_export_command_then_predict_and_evaluate_load_the_export(ner_model, tmp
     assert json.loads((tmp_path / "ev" / "metrics.json").read_text())["test"]["words"] == sum(
         map(len, test["tokens"])
     )
+
+
+def test_serving_report_names_only_the_variants_that_meet_both_targets():
+    from benchmarks.serving import meets_targets, report
+
+    def row(name, f1, sps):
+        return {"variant": name, "runs_in": name, "f1": f1, "sentences_per_second": sps, "size_mb": 10,
+                "peak_rss_mb": 100, "f1_change_points": round(100 * (f1 - 0.85), 2),
+                "speedup_vs_fp32_tagger": sps / 100, "speedup_vs_pipeline_one_sentence": sps / 50}  # fmt: skip
+
+    result = {
+        "variants": [row("fp32", 0.85, 100), row("int8", 0.849, 300), row("onnx-int8", 0.84, 400)],
+        "pipeline": {"runs_in": "fp32", "sentences_per_second": 50, "size_mb": 10},
+        "targets": {"f1_within_points": 0.3, "speedup_vs_pipeline_one_sentence": 5.0},
+        "machine": {"cpu": "x", "cores": 2, "torch": "t", "torch_threads": 1}, "sentences": 10,
+        "timed_sentences": 10, "rounds": 1, "data": "d", "model": "m", "command": "c", "started": "s",
+    }  # fmt: skip
+    assert meets_targets(result) == ["int8"]  # fp32 is 2x the pipeline; onnx-int8 loses 1 point
+    assert report(result).count("\n|") == 5  # header rule, 3 variants, the pipeline
