@@ -9,8 +9,8 @@ checkpoint know 字; :mod:`.examples` reads the hand-written sentences shipped i
     >>> ds = zh.load_chinese_ner()  # prints which of its five sources it used
 """
 
-from .labels import ZH_LABELS, ZH_NER_LABELS
 from .examples import example_annotations, example_records, write_example_export
+from .labels import ZH_LABELS, ZH_NER_LABELS
 from .ner import HUB_DATASET_ZH, load_chinese_folder, load_chinese_ner, synthetic_chinese
 from .vocab import extend_vocabulary, faster_embeddings, missing_characters, prepare_checkpoint
 
