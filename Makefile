@@ -12,12 +12,12 @@ RUN_FLAGS ?= --overwrite
 PIP_TORCH_FLAGS := $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX),)
 LINT_PATHS := helpers tests notebooks benchmarks
 # The parts of `make test`, in order (CI: .ci/run). A new part (a rehearsal, a browser test) is added here.
-TEST_TARGETS := lint notebooks-check unit nbval-check
+TEST_TARGETS := lint notebooks-check unit nbval-check rehearse-smoke
 
 export PYTHONHASHSEED := 0
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: help venv test test-fast unit unit-fast lint notebooks-check nbval nbval-check run lab notebooks notebooks-full benchmark benchmark-quick clean
+.PHONY: help venv test test-fast unit unit-fast lint notebooks-check nbval nbval-check rehearse-smoke rehearse gpu-check run lab notebooks notebooks-full benchmark benchmark-quick clean
 
 help:
 	@echo "make run    fine-tune and evaluate an NER model with the defaults"
@@ -105,6 +105,22 @@ benchmark: venv
 
 benchmark-quick: venv
 	$(BENCHMARK_DATA) $(PY) -m benchmarks.recipes --quick $(BENCHMARK_FLAGS)
+
+# The learner's online path offline: every training lesson in smoke mode with TOKCLS_MODEL at a local,
+# randomly initialised stand-in of its online default (DistilBERT uncased / BERT Chinese, 768 wide), and the
+# decisions (recipe, precision, device, processes, embedding learning rate) checked. rehearse-smoke: 2 layers
+# (in make test); rehearse: the real layer counts (6 and 12). Stand-ins and logs go to build/rehearsal/.
+rehearse-smoke: venv
+	$(PY) -m tests.rehearse
+
+rehearse: venv
+	$(PY) -m tests.rehearse --full
+
+# The GPU path for real (needs a CUDA GPU; refuses without one): lesson 3's training on all of CoNLL-2003 at
+# the recipe's epochs, lesson 8's loop on the GPUs present, predict on the GPU; writes
+# benchmarks/results/gpu_check.json. The data rule of notebooks-full.
+gpu-check: venv
+	$(BENCHMARK_DATA) $(PY) -m benchmarks.gpu_check
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis runs

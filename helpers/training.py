@@ -90,6 +90,9 @@ def build_training_args(
         disable_tqdm=not os.isatty(2) and "JPY_PARENT_PID" not in os.environ,
     )
     kwargs.update(overrides)
+    device = "cpu" if kwargs["use_cpu"] or not has_cuda() else "cuda"
+    precision = "bf16" if kwargs["bf16"] else "fp16" if kwargs["fp16"] else "fp32"
+    record("training_arguments", device=device, precision=precision, learning_rate=kwargs["learning_rate"])
     return TrainingArguments(**kwargs)
 
 

@@ -175,3 +175,25 @@ def test_killed_run_resumes_to_same_metrics(tmp_path, tiny_checkpoint):
     b = json.loads((tmp_path / "killed" / "metrics.json").read_text())
     assert a["global_steps"] == b["global_steps"] == 12
     assert a["validation"] == b["validation"] and a["test"] == b["test"]
+
+
+def test_metrics_json_records_the_recipe_used_and_what_the_width_decided(
+    tmp_path, tiny_checkpoint, tiny_data
+):
+    from helpers.config import Recipe
+
+    open_rate = Recipe(
+        batch_size=8, eval_batch_size=16, warmup_ratio=0.0
+    )  # learning rate and epochs left open
+    train(_config(tmp_path, tiny_checkpoint, recipe=open_rate, max_steps=2), ds=tiny_data)
+    written = json.loads((tmp_path / "run" / "metrics.json").read_text())
+    assert written["recipe"]["learning_rate"] == 3e-4 and written["recipe"]["batch_size"] == 8
+    assert written["recipe_rule"] == {
+        "hidden_size": 32,
+        "size": "small",
+        "decided": {"learning_rate": 3e-4, "epochs": 2.0},
+    }
+    assert (written["device"], written["num_processes"]) == ("cpu", 1) and written["precision"] in (
+        "bf16",
+        "fp32",
+    )
