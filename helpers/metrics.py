@@ -90,13 +90,6 @@ def predicted_ids(predictions) -> np.ndarray:
     return predictions.argmax(-1) if predictions.ndim == 3 else predictions
 
 
-def argmax_logits(logits, labels):
-    """``preprocess_logits_for_metrics`` for Trainer: keep predicted ids only, not all logits."""
-    if isinstance(logits, tuple):
-        logits = logits[0]
-    return logits.argmax(dim=-1)
-
-
 def make_compute_metrics(label_names: Sequence[str], per_type: bool = True) -> Callable:
     """A ``compute_metrics`` for Trainer that scores words, not subtokens, on any split, in any order.
 
