@@ -108,6 +108,13 @@ def recipe_for(recipe: Recipe, model, *, verbose: bool = True) -> Recipe:
     return used
 
 
+def recipe_line(recipe: Recipe) -> str:
+    """The recipe a run uses, in one printed line: ``Recipe used: learning_rate 5e-05, epochs 3, ...``."""
+    return "Recipe used: " + ", ".join(
+        f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}" for k, v in asdict(recipe).items()
+    )
+
+
 def recipe_decisions(given: Recipe, used: Recipe, model) -> dict:
     """What ``metrics.json`` says about the recipe rule: the width, and which fields it decided (with their values)."""
     width = hidden_size(model)

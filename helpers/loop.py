@@ -20,7 +20,7 @@ from pathlib import Path
 from datasets import Dataset, DatasetDict
 
 from .align import words_to_predictions
-from .config import TrainConfig, env_epochs, recipe_for
+from .config import TrainConfig, env_epochs, recipe_for, recipe_line
 from .decisions import record
 from .io import replace_dir_atomic
 from .metrics import format_table, score_word_ids
@@ -295,6 +295,7 @@ def train_loop(cfg: TrainConfig, ds: DatasetDict | None = None, *, cpu: bool | N
         f"precision {precision}): batch size {recipe.batch_size} per device, {effective} effective; "
         f"{total_steps} steps ({steps_per_epoch} per epoch)"
     )
+    say(recipe_line(recipe))
     record("run", runner="train_loop", device=device, precision=precision, processes=processes)
 
     history: list[dict] = []

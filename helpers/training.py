@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from datasets import DatasetDict
 
-from .config import Recipe, TrainConfig, env_epochs, recipe_for, require_complete
+from .config import Recipe, TrainConfig, env_epochs, recipe_for, recipe_line, require_complete
 from .config import with_overrides as with_overrides  # lessons import it from here
 from .coverage import check_unknown_words, guess_language
 from .data import label_names as dataset_label_names
@@ -187,7 +187,9 @@ def train(
     batch_sizes = report_batch_sizes(args)
     device, precision = _device_and_precision(args)
     if args.process_index == 0:
-        print(f"Run: Trainer on {device}, precision {precision}, {args.world_size} process(es)")
+        print(
+            f"{recipe_line(recipe)}\nRun: Trainer on {device}, precision {precision}, {args.world_size} process(es)"
+        )
     record("run", runner="Trainer", device=device, precision=precision, processes=args.world_size)
     for prepare in (adapted_setup, setup):
         if prepare is not None:
