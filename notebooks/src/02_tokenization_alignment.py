@@ -47,7 +47,6 @@ import inspect
 import datasets
 import pandas as pd
 from IPython.display import display
-from transformers import AutoTokenizer
 
 import helpers
 from helpers import display as show
@@ -77,6 +76,8 @@ print("Tokenizer:", type(tok).__name__, "| fast:", tok.is_fast, "| vocabulary si
 print("Longest input in subtokens (model_max_length):", tok.model_max_length)
 
 # %% check="1"
+from transformers import AutoTokenizer
+
 assert tok.is_fast and tok.get_vocab() == AutoTokenizer.from_pretrained(checkpoint).get_vocab()
 # the exact subtokens checked below are those of bert-base-uncased's WordPiece vocabulary
 BERT_UNCASED_VOCAB = tok.vocab_size == 30522 and tok.convert_ids_to_tokens([101, 102, 2848]) == [

@@ -51,7 +51,6 @@ from collections import Counter
 
 import evaluate
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 from IPython.display import HTML, display
 from transformers import pipeline
@@ -209,6 +208,8 @@ plt.show()
 display(counts)
 
 # %% check="1"
+import numpy as np
+
 assert counts.to_numpy().sum() == sum(len(g) for g in gold)
 assert np.allclose(matrix[counts.sum(axis=1) > 0].sum(axis=1), 1.0)
 

@@ -55,9 +55,9 @@ from IPython.display import HTML, display
 
 import helpers
 from helpers import display as show
-from helpers import hub, readers, share, spans
+from helpers import readers, share, spans
 from helpers.modeling import bundled_model_path
-from helpers.training import SMOKE_MAX_STEPS, with_overrides
+from helpers.training import with_overrides
 
 datasets.disable_progress_bars()
 transformers.logging.set_verbosity_error()  # lesson 3 explained the model-loading report
@@ -494,6 +494,8 @@ print(f"\n{result['global_steps']} steps; model saved to {model_dir}")
 print(f"\ntest (word level):\n{helpers.format_table(result['test'])}")
 
 # %% check="1"
+from helpers.training import SMOKE_MAX_STEPS
+
 assert result["global_steps"] == 30 == SMOKE_MAX_STEPS
 gold_test = sum(show.count_entities(r["ner_tags"]) for r in records["test"])
 assert sum(v["number"] for v in result["test"]["per_type"].values()) == gold_test
@@ -578,6 +580,8 @@ status = share.hub_status()
 display(pd.Series(status, name="value").to_frame())
 
 # %% check="1"
+from helpers import hub
+
 assert status["offline"] == hub.hub_offline()
 
 # %% [markdown] lang="en"

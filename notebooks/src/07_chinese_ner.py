@@ -66,10 +66,10 @@ from helpers import display as show
 from helpers.coverage import unk_share
 from helpers.data import records_to_dataset
 from helpers.evaluation import evaluate_split
-from helpers.labels import entity_spans, from_iob2, to_iob2
-from helpers.zh import msra
+from helpers.labels import entity_spans, from_iob2
 from helpers.modeling import bundled_model_path
 from helpers.training import TrainConfig, limit_samples
+from helpers.zh import msra
 
 datasets.disable_progress_bars()
 transformers.logging.set_verbosity_error()
@@ -164,6 +164,8 @@ bmes = from_iob2(iob2, "bmes")
 display(pd.DataFrame({"IOB2": iob2, "BMES": bmes}, index=list("张伟在北京的华为公司")).T)
 
 # %% check="1"
+from helpers.labels import to_iob2
+
 assert to_iob2(bmes, "bmes") == iob2
 assert to_iob2(["S-LOC", "O"], "bmes") == ["B-LOC", "O"]
 

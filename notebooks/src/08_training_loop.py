@@ -466,7 +466,9 @@ trainer_config = helpers.TrainConfig(
 )
 with_trainer = helpers.train(trainer_config, ds=ds)
 
-cells_scores = {split: helpers.evaluate_split(str(model_dir), ds[split], "ner_tags") for split in ("validation", "test")}
+cells_scores = {
+    split: helpers.evaluate_split(str(model_dir), ds[split], "ner_tags") for split in ("validation", "test")
+}
 runs = {
     "loop (cells)": {**cells_scores, "global_steps": step, "train_seconds": loop_seconds},
     "Trainer (helpers.train)": with_trainer,

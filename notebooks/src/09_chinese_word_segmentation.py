@@ -49,11 +49,12 @@
 # %% colab_install="gpu"
 
 # %%
+from pathlib import Path
+
+import datasets
 import numpy as np
 import pandas as pd
-import datasets
 import transformers
-from pathlib import Path
 from IPython.display import display
 
 import helpers
