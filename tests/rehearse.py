@@ -1,12 +1,15 @@
 """Rehearse the learner's online path offline: every training lesson, in smoke mode, with ``TOKCLS_MODEL``
 pointing at a local stand-in of its online default (tests/standins.py), and the decisions checked.
 
-    python -m tests.rehearse            # 2-layer stand-ins (make rehearse-smoke, part of make test)
+    python -m tests.rehearse            # 2-layer stand-ins (make rehearse-smoke)
     python -m tests.rehearse --full     # the real layer counts, 6 and 12 (make rehearse)
     python -m tests.rehearse 07 08      # some lessons only
+    python -m tests.rehearse --nbval    # every lesson once under nbval, as make test runs it (make nbval-check)
 
 Each lesson runs as CI runs it (its check variant, written by notebooks/build.py) with
-``TOKCLS_DECISIONS_LOG`` set; what the run decided is then checked against the online path's rule:
+``TOKCLS_DECISIONS_LOG`` set; what the run decided is then checked against the online path's rule. With
+``--nbval`` the lessons run under pytest's nbval (the cells tagged ``nbval-check-output`` compared with the
+committed outputs, which depend on no model), the lessons that train none with the default checkpoint:
 
 - recipe: a 768-wide encoder gets the base-size learning rate (5e-5, at most 3x that in a smoke-mode or
   small-data adaptation), never the 384-wide course rate;
@@ -81,6 +84,24 @@ def execute(notebook: Path, env: dict) -> float:
     return time.perf_counter() - start
 
 
+STRICT = (
+    "TOKCLS_EXERCISES_STRICT"  # a wrong or missing exercise answer raises (the answers are the solutions)
+)
+NBVAL = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax", "--nbval-current-env",
+         "--nbval-cell-timeout=300", "--durations=5"]  # fmt: skip
+
+
+def execute_nbval(notebook: Path, env: dict) -> float:
+    """Run one notebook under nbval in its folder with ``env`` added; its seconds. A failure raises SystemExit."""
+    start = time.perf_counter()
+    run = subprocess.run(
+        [sys.executable, *NBVAL, notebook.name], cwd=notebook.parent, env={**os.environ, STRICT: "1", **env}
+    )
+    if run.returncode:
+        raise SystemExit(f"nbval failed on {notebook.name} (exit {run.returncode})")
+    return time.perf_counter() - start
+
+
 def check(lesson: str, standin: str, decisions: list[dict]) -> list[str]:
     """What the lesson's run decided that the online path's rule forbids (empty: all as it should be)."""
     import torch
@@ -136,14 +157,30 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("lessons", nargs="*", help=f"lesson numbers (default: {' '.join(LESSONS)})")
     parser.add_argument("--full", action="store_true", help="stand-ins at the real layer counts (6 and 12)")
+    parser.add_argument(
+        "--nbval", action="store_true", help="every lesson once under nbval (make nbval-check)"
+    )
     args = parser.parse_args(argv)
-    names = args.lessons or list(LESSONS)
-    unknown = sorted(set(names) - set(LESSONS))
+    every = sorted(p.name.split("_")[0] for p in (REPO / "notebooks" / "src").glob("[0-9]*.py"))
+    known = every if args.nbval else list(LESSONS)
+    asked = args.lessons or known
+    unknown = sorted(set(asked) - set(known))
     if unknown:
-        raise SystemExit(f"not a training lesson: {', '.join(unknown)} (choose from {', '.join(LESSONS)})")
+        raise SystemExit(f"not a lesson to run here: {', '.join(unknown)} (choose from {', '.join(known)})")
+    names = [n for n in asked if n in LESSONS]
     WORK.mkdir(parents=True, exist_ok=True)
     models = standins(args.full)
-    notebooks = lesson_notebooks(names)
+    if args.nbval:
+        notebooks = lesson_notebooks(asked)
+        for name in (n for n in asked if n not in LESSONS):
+            seconds = execute_nbval(notebooks[name], {"TOKCLS_SMOKE": "1", "HF_HUB_OFFLINE": "1"})
+            print(
+                json.dumps({"lesson": name, "checkpoint": "default", "seconds": round(seconds)}), flush=True
+            )
+        run = execute_nbval
+    else:
+        notebooks = lesson_notebooks(names)
+        run = execute
     from helpers.decisions import DECISIONS_LOG, read
 
     failed, rows = False, []
@@ -152,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         log.unlink(missing_ok=True)
         env = {"TOKCLS_MODEL": str(models[LESSONS[name]]), "TOKCLS_SMOKE": "1", "HF_HUB_OFFLINE": "1",
                DECISIONS_LOG: str(log), "TOKENIZERS_PARALLELISM": "false"}  # fmt: skip
-        seconds = execute(notebooks[name], env)
+        seconds = run(notebooks[name], env)
         decisions = read(log)
         problems = check(name, LESSONS[name], decisions)
         failed |= bool(problems)
