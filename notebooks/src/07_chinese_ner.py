@@ -344,36 +344,33 @@ assert after == 0.0
 # %% [markdown] lang="en"
 # ### Chinese checkpoints to choose from
 #
-# With the Hub (or a mirror) these are the usual starting points. Sizes and files are those of the Hub
-# repositories; all four have a 21,128-entry character vocabulary and a fast tokenizer.
+# The usual starting points, as their Hub repositories list them; all four have the same 21,128-entry
+# character vocabulary and a fast tokenizer.
 #
-# | checkpoint (Hub id) | layers × hidden size | size | weights on the Hub | licence | when |
+# | checkpoint (Hub id) | layers × width | size (fp32) | PyTorch weights | licence | note |
 # |---|---|---|---|---|---|
-# | `google-bert/bert-base-chinese` | 12 × 768 | 412 MB (fp32) | `model.safetensors` (and `pytorch_model.bin`) | Apache-2.0 | the course's online default |
-# | `hfl/chinese-roberta-wwm-ext` | 12 × 768 | 412 MB | `pytorch_model.bin` only (plus TensorFlow, Flax) | Apache-2.0 | whole-word masking, more pre-training text: the common strong base |
-# | `hfl/chinese-macbert-base` | 12 × 768 | 412 MB | `pytorch_model.bin` only (plus TensorFlow, Flax) | Apache-2.0 | MacBERT pre-training (similar words instead of `[MASK]`) |
-# | `hfl/rbt3` | 3 × 768 | 156 MB, about 38 M parameters | `pytorch_model.bin` only (plus TensorFlow, Flax) | Apache-2.0 | three layers of RoBERTa-wwm-ext: the one to fine-tune on a CPU |
+# | `google-bert/bert-base-chinese` | 12 × 768 | 412 MB | `model.safetensors` | Apache-2.0 | online default |
+# | `hfl/chinese-roberta-wwm-ext` | 12 × 768 | 412 MB | `pytorch_model.bin` | Apache-2.0 | whole-word masking |
+# | `hfl/chinese-macbert-base` | 12 × 768 | 412 MB | `pytorch_model.bin` | Apache-2.0 | MacBERT pre-training |
+# | `hfl/rbt3` | 3 × 768 | 156 MB | `pytorch_model.bin` | Apache-2.0 | small: for CPUs |
 #
-# Three things to know. The hfl "RoBERTa" models are BERTs (`model_type` is `bert`): load them with the
-# `Auto` classes (or `Bert*`), never `Roberta*`. Their weights exist only as `pytorch_model.bin`, a pickle
-# file: `helpers.load_model` reads it with `torch.load(weights_only=True)`, which loads tensors and runs
-# no code, and says so. And where to get them: the Hub id as is (`TOKCLS_MODEL=hfl/rbt3`), the same id
-# through a mirror (`HF_ENDPOINT`), or a folder downloaded from ModelScope (`TOKCLS_MODEL=./folder`;
-# ModelScope's model ids differ from the Hub's: search for the name there). Section 9 points to the
-# details.
+# The hfl "RoBERTa" models are BERTs (`model_type` is `bert`): load them with the `Auto` classes, never
+# `Roberta*`. Their `pytorch_model.bin` is read with `torch.load(weights_only=True)` (tensors only, no
+# code run). Use the Hub id (`TOKCLS_MODEL=hfl/rbt3`), the same id through a mirror, or a folder
+# downloaded from ModelScope, whose ids differ (section 9).
 # %% [markdown] lang="zh"
 # ### 可以选择的中文检查点
 #
-# 能访问 Hub（或镜像）时，下面几个是常用的起点。大小和文件以 Hub 仓库为准；四个检查点都有 21,128 个词表项的按字词表和快速分词器。
+# 下面是常用的起点，信息以它们的 Hub 仓库为准；四个检查点都有同样的 21,128 个词表项的按字词表和快速分词器。
 #
-# | 检查点（Hub ID） | 层数 × 隐藏维度 | 大小 | Hub 上的权重文件 | 许可证 | 适用场合 |
+# | 检查点（Hub ID） | 层数 × 隐藏维度 | 大小（fp32） | PyTorch 权重 | 许可证 | 说明 |
 # |---|---|---|---|---|---|
-# | `google-bert/bert-base-chinese` | 12 × 768 | 412 MB（fp32） | `model.safetensors`（另有 `pytorch_model.bin`） | Apache-2.0 | 课程联网时的默认检查点 |
-# | `hfl/chinese-roberta-wwm-ext` | 12 × 768 | 412 MB | 只有 `pytorch_model.bin`（另有 TensorFlow、Flax 版本） | Apache-2.0 | 全词掩码、更多预训练文本：常用的强基线 |
-# | `hfl/chinese-macbert-base` | 12 × 768 | 412 MB | 只有 `pytorch_model.bin`（另有 TensorFlow、Flax 版本） | Apache-2.0 | MacBERT 预训练（用近义词代替 `[MASK]`） |
-# | `hfl/rbt3` | 3 × 768 | 156 MB，约 3,800 万参数 | 只有 `pytorch_model.bin`（另有 TensorFlow、Flax 版本） | Apache-2.0 | RoBERTa-wwm-ext 的前三层：适合在 CPU 上微调 |
+# | `google-bert/bert-base-chinese` | 12 × 768 | 412 MB | `model.safetensors` | Apache-2.0 | 联网时的默认检查点 |
+# | `hfl/chinese-roberta-wwm-ext` | 12 × 768 | 412 MB | `pytorch_model.bin` | Apache-2.0 | 全词掩码 |
+# | `hfl/chinese-macbert-base` | 12 × 768 | 412 MB | `pytorch_model.bin` | Apache-2.0 | MacBERT 预训练 |
+# | `hfl/rbt3` | 3 × 768 | 156 MB | `pytorch_model.bin` | Apache-2.0 | 小模型：适合 CPU |
 #
-# 有三点要知道。哈工大讯飞联合实验室（HFL）的“RoBERTa”模型其实是 BERT（`model_type` 是 `bert`）：请用 `Auto` 类（或 `Bert*` 类）加载，不要用 `Roberta*`。它们的权重只有 `pytorch_model.bin`，这是一个 pickle 文件：`helpers.load_model` 用 `torch.load(weights_only=True)` 读取它，只加载张量、不执行任何代码，并会打印说明。至于去哪里下载：直接用 Hub ID（`TOKCLS_MODEL=hfl/rbt3`），通过镜像使用同一个 ID（`HF_ENDPOINT`），或者使用从 ModelScope（魔搭）下载的文件夹（`TOKCLS_MODEL=./文件夹`；ModelScope 上的模型 ID 与 Hub 不同，请在那里按名称搜索）。第 9 节给出了详细说明的位置。
+# 哈工大讯飞联合实验室（HFL）的“RoBERTa”模型其实是 BERT（`model_type` 是 `bert`）：请用 `Auto` 类加载，不要用 `Roberta*`。它们的 `pytorch_model.bin` 用 `torch.load(weights_only=True)` 读取（只加载张量，不执行任何代码）。可以直接用 Hub ID（`TOKCLS_MODEL=hfl/rbt3`），通过镜像使用同一个 ID，或者使用从 ModelScope（魔搭）下载的文件夹，那里的模型 ID 与 Hub 不同（第 9 节）。
 
 # %% [markdown] lang="en"
 # ## 4. Training
@@ -429,13 +426,12 @@ print(f"{len(wrong)} of {len(val)} sentences have at least one wrong tag")
 display(HTML(analysis.compare_html(wrong[:4])))
 
 # %% [markdown] lang="en"
-# Most of these errors are about **boundaries**, the characteristic error of Chinese NER: nothing in the
-# text marks where a name ends. The textbook case is a place followed by the office it names:
-# 该局从沈阳市劳动部门领取 has the place 沈阳市, and a model that runs on into the organisation-like 劳动部门
-# and stops one character short predicts 沈阳市劳动部|门, an ORG that ends inside the word 部门. Lesson 4's
-# error classes name it: a span that overlaps a gold entity with other boundaries (and here another type).
+# The characteristic error of Chinese NER is a **boundary** error: nothing in the text marks where a name
+# ends. The textbook case: in 该局从沈阳市劳动部门领取 the gold entity is the place 沈阳市; a model that runs on
+# predicts 沈阳市劳动部|门, an ORG ending inside the word 部门. In lesson 4's classes: a span that overlaps a
+# gold one with other boundaries (here another type too).
 # %% [markdown] lang="zh"
-# 这些错误大多与**边界**有关，这是中文命名实体识别的典型错误：文本里没有任何东西标出名字在哪里结束。教科书式的例子是地名后面跟着它所指的机构：“该局从沈阳市劳动部门领取”里的地名是“沈阳市”，模型如果一直延伸到像机构名的“劳动部门”，又少切了一个字，就会预测出“沈阳市劳动部|门”，一个在“部门”这个词中间结束的 ORG。第 4 课的错误分类给它起了名字：与金标实体重叠、但边界不同的片段（这里类型也不同）。
+# 中文命名实体识别的典型错误是**边界**错误：文本里没有任何东西标出名字在哪里结束。教科书式的例子：“该局从沈阳市劳动部门领取”中的金标实体是地名“沈阳市”；模型如果一直往后延伸，就会预测出“沈阳市劳动部|门”，一个在“部门”这个词中间结束的 ORG。按第 4 课的错误分类：与金标片段重叠、但边界不同的片段（这里类型也不同）。
 
 # %%
 chars = list("该局从沈阳市劳动部门领取下岗证")
@@ -449,13 +445,11 @@ display(analysis.error_summary(cases))
 assert analysis.sentence_errors(gold_example, pred_example)[0][0] == "boundary_and_type"
 
 # %% [markdown] lang="en"
-# The table counts this run's errors on the sentences above by kind: how many are boundaries (alone or
-# with a wrong type), how many are missed names, how many are spans with no gold entity at all
-# (spurious). One kind of boundary error needs no training to fix: argmax per character can write an
-# `I-ORG` after `O` or after `I-LOC`, a span with no valid start. **Constrained decoding** (lesson 9,
-# `helpers.decoding`) keeps the best tag sequence that IOB2 allows; on the test split:
+# The table counts this run's errors by kind. Some need no training to fix: argmax can write `I-ORG`
+# after `O`, a span with no start. **Constrained decoding** (lesson 9, the default) keeps the best
+# sequence IOB2 allows; on the test split:
 # %% [markdown] lang="zh"
-# 上表按类别统计了这次运行在上面这些句子中的错误：多少是边界错误（单纯的边界错误，或同时类型也错了），多少是漏检的名字，多少是根本没有对应金标实体的片段（误检）。有一类边界错误不用训练就能修复：逐字取 argmax 可能在 `O` 或 `I-LOC` 之后写出 `I-ORG`，也就是一个没有合法开头的片段。**约束解码**（第 9 课，`helpers.decoding`）只保留 IOB2 允许的最好的标签序列；在测试集上：
+# 上表按类别统计了这次运行的错误。有些错误不用训练就能修复：argmax 可能在 `O` 之后写出 `I-ORG`，即一个没有开头的片段。**约束解码**（第 9 课，默认使用）只保留 IOB2 允许的最好的序列；在测试集上：
 
 # %%
 for decoding in ("argmax", "constrained"):
@@ -718,52 +712,44 @@ for text in ("买了iPhone 15", "买了iPhone15"):
 # %% [markdown] lang="en"
 # ## 11. Where the offline model stands, and what else there is
 #
-# Published scores on the common Chinese NER test sets, entity-level F1 (%), next to which this lesson's
-# figures should be read. They come from larger models trained on all the data with a GPU, and each
-# paper used its own split and settings: compare orders of magnitude, not decimals.
+# Published entity F1 (%): Lattice LSTM (Zhang & Yang) and FLAT (Li et al.) papers, the CLUENER2020
+# README. Larger models, all the data, each paper's own settings: compare orders of magnitude.
 #
-# | data | BiLSTM-CRF with a lexicon: Lattice LSTM (Zhang & Yang, ACL 2018) | BERT with a lexicon: FLAT + BERT (Li et al., ACL 2020) | BERT-base tagger |
+# | data | Lattice LSTM (ACL 2018) | FLAT + BERT (ACL 2020) | BERT-base |
 # |---|---|---|---|
 # | MSRA | 93.18 | 96.09 | – |
 # | Weibo | 58.79 | 68.55 | – |
 # | Resume | 94.46 | 95.86 | – |
 # | OntoNotes 4 | 73.88 | 81.82 | – |
-# | CLUENER2020 (10 types) | – | – | 78.82; RoBERTa-wwm-ext-large 80.42; BiLSTM-CRF 70.00; human annotators 63.41 (CLUENER2020 README, macro F1 on its online test set) |
+# | CLUENER2020 | – | – | 78.82 (human 63.41; its README) |
 #
-# This lesson's offline model, a small English encoder that learnt its Chinese from a few thousand
-# sentences, scores far below the MSRA column (section 5 and the closing note print its figures): read
-# it as a demonstration of the method, and start a real system from a Chinese checkpoint.
+# The offline model scores far below the MSRA column (section 5): it demonstrates the method; start a
+# real system from a Chinese checkpoint.
 #
-# **Which method when.** *Constrained decoding* (section 5) costs nothing and only removes invalid tag
-# sequences; a **CRF** head learns transition scores as well and trains on whole sequences. This course
-# adds no CRF: constrained decoding already guarantees valid spans, and what a CRF adds on top of a
-# pre-trained encoder has not been measured here (the public baseline lonePatient/BERT-NER-Pytorch
-# reports CLUENER2020 dev F1 80.76 for BERT + CRF against 79.63 for BERT + softmax, and no difference on
-# its other data set). *Lexicon-enhanced*
-# models (Lattice LSTM, FLAT, LEBERT) feed dictionary words to a character model; they help most when
-# boundaries are the problem and a good domain dictionary exists (medicine, law, product names).
-# *Span heads* (a biaffine or GlobalPointer head scores every (start, end) pair) handle **nested**
-# entities, which one tag per character cannot (中国人民银行 an ORG with the LOC 中国 inside); use them when
-# your guidelines nest. *Extraction models* (UIE) and **LLMs** prompted with the types and a few examples
-# need little or no annotated data and cope with new types, at a far higher cost per sentence and with
-# offsets you must check: worth it for a prototype, a rare type or a small volume of text; a fine-tuned
-# tagger wins on a large volume of text with a fixed set of types.
+# **Which method when.** *Constrained decoding* is free. A **CRF** head also learns transition scores;
+# the course adds none: valid spans are already guaranteed, and a CRF's gain was not measured here
+# (lonePatient/BERT-NER-Pytorch: CLUENER2020 dev F1 80.76 with, 79.63 without; no gain on its other set).
+# *Lexicon-enhanced* models (Lattice LSTM, FLAT) help when boundaries are the problem and a domain
+# dictionary exists. *Span heads* (biaffine, GlobalPointer) score every (start, end) pair and so
+# handle **nested** entities (the LOC 中国 inside the ORG 中国人民银行). *Extraction models* (UIE) and
+# **LLMs** need little annotated data, at a far higher cost per sentence and with offsets to check: good
+# for prototypes and rare types; a fine-tuned tagger wins on volume.
 # %% [markdown] lang="zh"
 # ## 11. 离线模型处在什么水平，以及还有哪些方法
 #
-# 下表是常用中文命名实体识别测试集上已发表的分数（实体级 F1，%），本课的分数应当放在它们旁边来读。这些分数来自更大的模型，用全部数据在 GPU 上训练，而且每篇论文的数据划分和设置各不相同：比较数量级，不要比较小数点。
+# 已发表的实体 F1（%），出自 Lattice LSTM（Zhang & Yang）和 FLAT（Li 等）的论文以及 CLUENER2020 的 README。模型更大、用全部数据、各有各的设置：请比较数量级。
 #
-# | 数据 | BiLSTM-CRF 加词典：Lattice LSTM（Zhang & Yang，ACL 2018） | BERT 加词典：FLAT + BERT（Li 等，ACL 2020） | BERT-base 标注模型 |
+# | 数据 | Lattice LSTM（ACL 2018） | FLAT + BERT（ACL 2020） | BERT-base |
 # |---|---|---|---|
 # | MSRA | 93.18 | 96.09 | – |
 # | 微博（Weibo） | 58.79 | 68.55 | – |
 # | 简历（Resume） | 94.46 | 95.86 | – |
 # | OntoNotes 4 | 73.88 | 81.82 | – |
-# | CLUENER2020（10 个类型） | – | – | 78.82；RoBERTa-wwm-ext-large 80.42；BiLSTM-CRF 70.00；人工标注者 63.41（CLUENER2020 的 README，在线测试集上的宏平均 F1） |
+# | CLUENER2020 | – | – | 78.82（人工标注者 63.41；见其 README） |
 #
-# 本课的离线模型是一个小型英文编码器，它的中文只从几千个句子中学来，分数远低于 MSRA 那一列（第 5 节和结语打印了它的分数）：把它当作方法的演示来看；要做真正的系统，请从中文检查点开始。
+# 离线模型的分数远低于 MSRA 那一列（第 5 节打印了它的分数）：它只是方法的演示；真正的系统请从中文检查点开始。
 #
-# **什么时候用什么方法。** **约束解码**（第 5 节）没有任何代价，只去掉不合法的标签序列；**CRF** 层还会学习转移分数，并在整个序列上训练。本课程没有加入 CRF：约束解码已经保证片段合法，而在预训练编码器之上 CRF 还能带来多少提升，这里没有测量过（公开的基线 lonePatient/BERT-NER-Pytorch 报告：在 CLUENER2020 验证集上 BERT + CRF 的 F1 为 80.76，BERT + softmax 为 79.63；在它的另一份数据上两者没有差别）。**词典增强**模型（Lattice LSTM、FLAT、LEBERT）把词典中的词提供给按字的模型；当问题出在边界上、并且有好的领域词典（医学、法律、商品名）时，它们帮助最大。**片段头**（biaffine 或 GlobalPointer，为每一对（起点, 终点）打分）可以处理**嵌套**实体，这是每个字一个标签做不到的（“中国人民银行”是 ORG，其中的“中国”是 LOC）；你的标注规范有嵌套时就用它们。**抽取模型**（UIE）和给出类型与几个例子的**大语言模型**（LLM）几乎不需要标注数据，也能应对新类型，但每个句子的成本高得多，偏移量也需要你自己核对：做原型、处理罕见类型或少量文本时值得；面对大量文本和固定的类型集合，微调过的标注模型更胜一筹。
+# **什么时候用什么方法。** **约束解码**没有代价。**CRF** 层还会学习转移分数；本课程没有加入 CRF：片段已经保证合法，而 CRF 的提升这里没有测量过（lonePatient/BERT-NER-Pytorch：CLUENER2020 验证集 F1 加 CRF 为 80.76、不加为 79.63；在它的另一份数据上没有提升）。**词典增强**模型（Lattice LSTM、FLAT）在问题出在边界上、又有领域词典时有帮助。**片段头**（biaffine、GlobalPointer）为每一对（起点, 终点）打分，因此能处理**嵌套**实体（ORG“中国人民银行”里的 LOC“中国”）。**抽取模型**（UIE）和**大语言模型**（LLM）几乎不需要标注数据，但每个句子的成本高得多，偏移量也要核对：适合做原型和处理罕见类型；文本量大时，微调过的标注模型更胜一筹。
 
 # %% [markdown] lang="en"
 # ## Exercises
@@ -918,22 +904,18 @@ for name in ("chinese.json", "chinese_all.json"):
 # %% [markdown] lang="en"
 # ## Summary
 #
-# - Chinese NER tags characters: a Latin word or a number inside the text stays one word, alignment is
-#   lesson 2's, and BMES converts to IOB2 and back.
-# - Pick a checkpoint that knows Chinese characters (the table of section 3); offline, the course extends
-#   the English model's vocabulary, which demonstrates the method but is no substitute for Chinese
-#   pre-training.
-# - Most errors are boundaries; constrained decoding removes the invalid ones for free, lexicons and span
-#   heads go further where boundaries or nested names are the problem.
-# - Offsets into the original text are exact (`Tagger.tag_text`); watch full-width characters,
-#   traditional characters and mixed text.
-# - Read a score with its test set: in-domain, another corpus and your own text measure different things,
-#   and published figures (section 11) come from larger models and all the data.
+# - Chinese NER tags characters; BMES and IOB2 convert into each other.
+# - Start from a checkpoint that knows Chinese (section 3); the offline vocabulary extension only
+#   demonstrates the method.
+# - Most errors are boundaries: constrained decoding removes the invalid ones for free; lexicons and span
+#   heads go further.
+# - `Tagger.tag_text` gives exact offsets; mind full-width, traditional and mixed text.
+# - Read a score with its test set; published figures (section 11) come from larger models.
 # %% [markdown] lang="zh"
 # ## 小结
 #
-# - 中文命名实体识别按字标注：文本中的英文单词或数字仍是一个词，对齐方式与第 2 课相同，BMES 和 IOB2 可以相互转换。
-# - 选择认识汉字的检查点（第 3 节的表）；离线时，课程为英文模型扩充词表，这能演示方法，但代替不了中文预训练。
-# - 大多数错误是边界错误；约束解码免费去掉其中不合法的那些，词典和片段头在边界或嵌套名称成为问题时能走得更远。
-# - 在原文中的偏移量是准确的（`Tagger.tag_text`）；留意全角字符、繁体字和中英混排。
-# - 读分数时要看它的测试集：同领域数据、另一份语料和你自己的文本衡量的是不同的东西，已发表的分数（第 11 节）来自更大的模型和全部数据。
+# - 中文命名实体识别按字标注；BMES 和 IOB2 可以相互转换。
+# - 从认识汉字的检查点开始（第 3 节）；离线扩充词表只是方法的演示。
+# - 大多数错误是边界错误：约束解码免费去掉不合法的那些；词典和片段头能走得更远。
+# - `Tagger.tag_text` 给出准确的偏移量；留意全角、繁体和中英混排的文本。
+# - 读分数时要看它的测试集；已发表的分数（第 11 节）来自更大的模型。
