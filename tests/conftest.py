@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -58,8 +59,11 @@ WORDS = (
 ).split()
 
 
-def build_tiny_checkpoint(folder: Path, num_labels: int | None = None) -> Path:
-    """A 2-layer, 32-wide BERT with a small WordPiece vocabulary, saved as safetensors with a fast tokenizer."""
+def build_tiny_checkpoint(
+    folder: Path, num_labels: int | None = None, labels: Sequence[str] | None = None
+) -> Path:
+    """A 2-layer, 32-wide BERT with a small WordPiece vocabulary, saved as safetensors with a fast tokenizer;
+    with ``labels`` (or ``num_labels``) a token-classification head, whose config names ``labels``."""
     from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
     from transformers import BertConfig, BertForTokenClassification, BertModel, PreTrainedTokenizerFast
 
@@ -90,7 +94,12 @@ def build_tiny_checkpoint(folder: Path, num_labels: int | None = None) -> Path:
         intermediate_size=64,
         max_position_embeddings=64,
     )
-    if num_labels:
+    if labels:
+        config.num_labels = len(labels)
+        config.id2label = dict(enumerate(labels))
+        config.label2id = {name: i for i, name in enumerate(labels)}
+        model = BertForTokenClassification(config)
+    elif num_labels:
         config.num_labels = num_labels
         model = BertForTokenClassification(config)
     else:

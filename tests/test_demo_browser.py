@@ -54,15 +54,8 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def model_dir(tmp_path_factory) -> str:
     """A tiny random BERT with the CoNLL-2003 NER labels: its entities are arbitrary but deterministic."""
-    from transformers import AutoModelForTokenClassification
-
     torch.manual_seed(1)
-    folder = build_tiny_checkpoint(tmp_path_factory.mktemp("demo-model"), num_labels=9)
-    model = AutoModelForTokenClassification.from_pretrained(folder)
-    model.config.id2label = dict(enumerate(NER_LABELS))
-    model.config.label2id = {name: i for i, name in enumerate(NER_LABELS)}
-    model.save_pretrained(folder)
-    return str(folder)
+    return str(build_tiny_checkpoint(tmp_path_factory.mktemp("demo-model"), labels=NER_LABELS))
 
 
 @pytest.fixture(scope="module")

@@ -20,15 +20,8 @@ from .conftest import build_tiny_checkpoint
 @pytest.fixture(scope="module")
 def ner_checkpoint(tmp_path_factory) -> str:
     """A tiny BERT (64 positions) whose 9-label head names the CoNLL-2003 NER labels."""
-    from transformers import AutoModelForTokenClassification
-
     torch.manual_seed(0)
-    folder = build_tiny_checkpoint(tmp_path_factory.mktemp("tiny-ner"), num_labels=9)
-    model = AutoModelForTokenClassification.from_pretrained(folder)
-    model.config.id2label = dict(enumerate(NER_LABELS))
-    model.config.label2id = {name: i for i, name in enumerate(NER_LABELS)}
-    model.save_pretrained(folder)
-    return str(folder)
+    return str(build_tiny_checkpoint(tmp_path_factory.mktemp("tiny-ner"), labels=NER_LABELS))
 
 
 @pytest.fixture(scope="module")
