@@ -513,6 +513,7 @@ def execute_notebook(path: Path, record: dict[str, Any]) -> float:
 
     nb = _read(path)
     metadata = copy.deepcopy(nb.metadata)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None  # other work on the machine slows a run
     start = time.perf_counter()
     NotebookClient(
         nb,
@@ -530,6 +531,8 @@ def execute_notebook(path: Path, record: dict[str, Any]) -> float:
     if "widgets" in nb.metadata:
         metadata["widgets"] = nb.metadata["widgets"]
     metadata["tokcls_run"] = {**record, "wall_s": round(seconds, 1)}
+    if load is not None:  # the 1-minute load average when the run started and when it ended
+        metadata["tokcls_run"]["load"] = [round(load, 1), round(os.getloadavg()[0], 1)]
     nb.metadata = metadata  # the build's metadata, no interpreter-specific language_info
     _write_if_changed(path, dumps(nb))
     return seconds

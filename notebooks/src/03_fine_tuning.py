@@ -61,6 +61,7 @@ from transformers.utils import cached_file
 import helpers
 from helpers import analysis
 from helpers import display as show
+from helpers.machine import run_card
 from helpers.training import SMOKE_MAX_STEPS
 
 show.inline_plots()  # figures appear in the notebook even where MPLBACKEND=Agg is set
@@ -459,7 +460,9 @@ print(
 # 如果 CPU 被其他程序占着，PyTorch 的各个线程会互相等待，训练可能慢好几倍；这时用 `OMP_NUM_THREADS=1` 启动 Jupyter 往往有帮助。
 
 # %%
+card = run_card(checkpoint, epochs=args.num_train_epochs, sentences=len(tokenized["train"]))
 train_output = trainer.train()
+card.finish()
 steps = trainer.state.global_step
 seconds = train_output.metrics["train_runtime"]
 print(f"{steps} steps in {seconds:.0f} s ({seconds / steps:.2f} s per step, evaluations included)")

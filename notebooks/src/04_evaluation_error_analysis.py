@@ -59,6 +59,8 @@ import helpers
 from helpers import analysis
 from helpers import display as show
 from helpers.inference import plan_windows
+from helpers.config import env_epochs
+from helpers.machine import run_card
 
 show.inline_plots()  # figures appear in the notebook even where MPLBACKEND=Agg is set
 
@@ -94,7 +96,9 @@ recipe = helpers.recipe_for(helpers.COURSE_RECIPE, checkpoint)  # the learning r
 if SMOKE:  # TOKCLS_SMOKE=1, a test run of a few dozen steps: a higher rate so that they learn something
     recipe = helpers.training.with_overrides(recipe, learning_rate=3 * recipe.learning_rate)
 config = helpers.TrainConfig(output_dir="runs/lesson4", model=checkpoint, recipe=recipe, overwrite=True)
+card = run_card(checkpoint, epochs=env_epochs(recipe.epochs), sentences=len(ds["train"]))
 results = helpers.train(config, ds)
+card.finish()
 print("model saved to", results["model_dir"])
 
 # %% [markdown] lang="en"

@@ -54,6 +54,8 @@ from IPython.display import HTML, display
 
 import helpers
 from helpers import display as show
+from helpers.config import env_epochs
+from helpers.machine import run_card
 from helpers.training import SMOKE_MAX_STEPS, with_overrides
 
 show.inline_plots()  # figures appear in the notebook even where MPLBACKEND=Agg is set
@@ -316,6 +318,7 @@ recipe = helpers.recipe_for(helpers.COURSE_RECIPE, checkpoint)  # the learning r
 if SMOKE:  # TOKCLS_SMOKE=1, a test run of a few dozen steps: a higher rate so that they learn something
     recipe = with_overrides(recipe, learning_rate=3 * recipe.learning_rate)
 
+card = run_card(checkpoint, epochs=env_epochs(recipe.epochs), sentences=len(ds["train"]))  # each task
 trainers, results, seconds = {}, {}, {}
 for task in TASKS:
     column = helpers.task_column(task)  # changes with the task
@@ -337,6 +340,7 @@ for task in TASKS:
     results[task] = helpers.evaluate_split(trainer, ds["validation"], column, label_names)
     trainers[task], seconds[task] = trainer, time.perf_counter() - start
     print(f"{task}: {model.num_labels} labels, {trainer.state.global_step} steps in {seconds[task]:.0f} s")
+card.finish()  # both tasks
 
 # %% [markdown] lang="en"
 # ## 8. POS results: accuracy and per-tag scores

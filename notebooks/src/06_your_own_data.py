@@ -56,6 +56,7 @@ from IPython.display import HTML, display
 import helpers
 from helpers import display as show
 from helpers import readers, share, spans
+from helpers.machine import run_card
 from helpers.modeling import bundled_model_path
 from helpers.training import with_overrides
 
@@ -487,7 +488,9 @@ recipe = with_overrides(recipe, batch_size=8, learning_rate=3 * recipe.learning_
 cfg = helpers.TrainConfig(
     task="ner", output_dir=str(WORK / "product-ner"), recipe=recipe, epochs=6, eval_steps=15, overwrite=True
 )
+card = run_card(checkpoint, epochs=cfg.epochs, sentences=len(own["train"]))
 result = helpers.train(cfg, ds=own)
+card.finish()
 model_dir = result["model_dir"]
 
 print(f"\n{result['global_steps']} steps; model saved to {model_dir}")

@@ -63,10 +63,12 @@ from transformers import pipeline
 import helpers
 from helpers import analysis, spans, zh
 from helpers import display as show
+from helpers.config import env_epochs
 from helpers.coverage import unk_share
 from helpers.data import records_to_dataset
 from helpers.evaluation import evaluate_split
 from helpers.labels import entity_spans, from_iob2
+from helpers.machine import run_card
 from helpers.modeling import bundled_model_path
 from helpers.training import TrainConfig, limit_samples
 from helpers.zh import msra
@@ -389,7 +391,10 @@ cfg = TrainConfig(
     overwrite=True,
     save_checkpoints=False,
 )
+epochs = env_epochs(helpers.recipe_for(helpers.COURSE_RECIPE, model_path, verbose=False).epochs)
+card = run_card(checkpoint, epochs=epochs, sentences=len(ds["train"]))
 result = helpers.train(cfg, ds=ds, setup=zh.faster_embeddings(10.0))
+card.finish()
 print(helpers.format_table(result["validation"]))
 
 # %% [markdown] lang="en"

@@ -65,6 +65,7 @@ from transformers import DataCollatorForTokenClassification, get_linear_schedule
 import helpers
 from helpers import loop
 from helpers.evaluation import sort_by_length
+from helpers.machine import run_card
 from helpers.precision import resolve_precision
 from helpers.training import SMOKE_MAX_STEPS, env_epochs, limit_samples, with_overrides
 
@@ -344,6 +345,7 @@ print(inspect.getsource(loop.predict_words))
 # 每个轮次结束后，循环在验证集上评估一次，记下一行历史记录；它在 `total_steps` 步后停止。`accelerator.print` 只在主进程上打印。像读第 3 课的学习曲线那样读这张历史表：每个轮次的 F1，以及该轮次最后一个批次的损失。
 
 # %%
+card = run_card(checkpoint, epochs=epochs, sentences=len(ds["train"]))
 history = []
 step = 0
 start = time.perf_counter()
@@ -367,6 +369,7 @@ for epoch in range(epochs):
     if step >= total_steps:
         break
 loop_seconds = time.perf_counter() - start
+card.finish(loop_seconds)
 
 display(pd.DataFrame(history).set_index("epoch").round(4))
 
@@ -464,7 +467,9 @@ trainer_config = helpers.TrainConfig(
     overwrite=True,
     save_checkpoints=False,
 )
+card = run_card(checkpoint, epochs=epochs, sentences=len(ds["train"]))
 with_trainer = helpers.train(trainer_config, ds=ds)
+card.finish()
 
 cells_scores = {
     split: helpers.evaluate_split(str(model_dir), ds[split], "ner_tags") for split in ("validation", "test")
