@@ -272,6 +272,25 @@ def test_seed_spread_quoted_in_lesson_3_is_the_benchmarks():
             assert quoted, f"lesson 3 ({lang}) should quote the {recipe} recipe's test F1 per seed {figures}"
 
 
+
+def test_transfer_figures_quoted_in_lesson_7_are_the_benchmarks():
+    """Lesson 7 quotes test F1 from an MSRA model and from the base checkpoint, and the seeds, from
+    benchmarks/results/zh_transfer.json."""
+    import json
+
+    result = json.loads((ROOT / "benchmarks" / "results" / "zh_transfer.json").read_text(encoding="utf-8"))
+    summary = result["summary"]
+    figures = [f"{summary[k]['f1']['mean']:.2f}" for k in ("msra", "base")]
+    seeds = " 和 ".join(map(str, summary["msra"]["seeds"]))
+    text = (ROOT / "notebooks" / "src" / "07_chinese_ner.py").read_text(encoding="utf-8")
+    for lang, seed_text in (("en", seeds.replace(" 和 ", " and ")), ("zh", seeds)):
+        cells = [c for c in text.split("# %%") if c.startswith(f' [markdown] lang="{lang}"')]
+        quoted = [c for c in cells if "zh_transfer" in c]
+        assert quoted, f"lesson 7 ({lang}) should point to benchmarks/results/zh_transfer.md"
+        flat = " ".join(quoted[0].replace("# ", "").split())
+        for figure in (*figures, f"seeds {seed_text}" if lang == "en" else f"随机种子 {seed_text}"):
+            assert figure in flat, f"lesson 7 ({lang}) should quote {figure!r} from zh_transfer.json"
+
 if __name__ == "__main__":
     for path in SOURCES:
         print(f"{path.name:36} {english_words(path.read_text(encoding='utf-8')):5}")

@@ -58,8 +58,8 @@ from transformers import pipeline
 import helpers
 from helpers import analysis
 from helpers import display as show
-from helpers.inference import plan_windows
 from helpers.config import env_epochs
+from helpers.inference import plan_windows
 from helpers.machine import run_card
 
 show.inline_plots()  # figures appear in the notebook even where MPLBACKEND=Agg is set
