@@ -139,6 +139,12 @@ def with_overrides(recipe: Recipe, **changes) -> Recipe:
     return replace(recipe, **changes) if changes else recipe
 
 
+def recipe_as_run(recipe: Recipe, epochs: float | None = None) -> Recipe:
+    """``recipe`` with the epochs a run trains for: ``epochs`` if given, else ``TOKCLS_EPOCHS``, else its own
+    (what ``Recipe used:`` prints and ``metrics.json`` records)."""
+    return with_overrides(recipe, epochs=epochs if epochs is not None else env_epochs(recipe.epochs))
+
+
 def env_epochs(default: float) -> float:
     """``TOKCLS_EPOCHS`` if set (a positive number, e.g. ``1`` for a shorter full run), else ``default``."""
     raw = os.environ.get("TOKCLS_EPOCHS", "").strip()

@@ -20,7 +20,7 @@ from pathlib import Path
 from datasets import Dataset, DatasetDict
 
 from .align import words_to_predictions
-from .config import TrainConfig, env_epochs, recipe_for, recipe_line
+from .config import TrainConfig, recipe_as_run, recipe_for, recipe_line
 from .decisions import record
 from .io import replace_dir_atomic
 from .metrics import format_table, score_word_ids
@@ -252,7 +252,7 @@ def train_loop(cfg: TrainConfig, ds: DatasetDict | None = None, *, cpu: bool | N
         tokenizer = load_tokenizer(checkpoint)
         set_seed(cfg.seed)  # same head on every process (DDP also broadcasts the weights of process 0)
         model = load_model(checkpoint, names, reinit_head=cfg.reinit_head)
-        recipe = recipe_for(cfg.recipe, model.config)
+        recipe = recipe_as_run(recipe_for(cfg.recipe, model.config), cfg.epochs)
         tokenized = tokenize(ds, tokenizer, cfg.label_column, recipe)
         for split in tokenized:
             if split != "train":
@@ -279,7 +279,7 @@ def train_loop(cfg: TrainConfig, ds: DatasetDict | None = None, *, cpu: bool | N
     if max_steps:
         total_steps, epochs = max_steps, math.ceil(max_steps / steps_per_epoch)
     else:
-        epochs = math.ceil(cfg.epochs if cfg.epochs is not None else env_epochs(recipe.epochs))
+        epochs = math.ceil(recipe.epochs)
         total_steps = epochs * steps_per_epoch
     scheduler = schedule_for_prepare(
         optimizer, total_steps, recipe.warmup_ratio, processes, recipe.lr_scheduler

@@ -12,7 +12,7 @@ from pathlib import Path
 from datasets import DatasetDict
 
 from .align import tokenize_and_align_labels
-from .config import COURSE_RECIPE, Recipe, TrainConfig, recipe_decisions
+from .config import COURSE_RECIPE, Recipe, TrainConfig, recipe_decisions, with_overrides
 from .context import add_context
 from .data import data_source, load_conll2003, smoke_subset
 from .data import label_names as dataset_label_names
@@ -134,7 +134,7 @@ def run_record(
         "checkpoint": checkpoint,
         "data": data_source(ds),
         "recipe": asdict(recipe),
-        "recipe_rule": recipe_decisions(cfg.recipe, recipe, model),
+        "recipe_rule": recipe_decisions(with_overrides(cfg.recipe, epochs=cfg.epochs), recipe, model),
         "seed": cfg.seed,
         "decoding": cfg.decoding,
         "train_sentences": len(ds["train"]),

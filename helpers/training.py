@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING
 
 from datasets import DatasetDict
 
-from .config import Recipe, TrainConfig, env_epochs, recipe_for, recipe_line, require_complete
+from .config import (
+    Recipe,
+    TrainConfig,
+    env_epochs,
+    recipe_as_run,
+    recipe_for,
+    recipe_line,
+    require_complete,
+)
 from .config import with_overrides as with_overrides  # lessons import it from here
 from .coverage import check_unknown_words, guess_language
 from .data import label_names as dataset_label_names
@@ -162,7 +170,7 @@ def train(
     unknown = check_unknown_words(tokenizer, ds["train"]["tokens"])  # warns when the vocabulary does not fit
     set_seed(cfg.seed)  # the new classification head is drawn now, before Trainer would seed anything
     model = load_model(load_from, names, reinit_head=cfg.reinit_head)
-    recipe = recipe_for(cfg.recipe, model.config)
+    recipe = recipe_as_run(recipe_for(cfg.recipe, model.config), cfg.epochs)
     # saved with the model: Tagger and `evaluate` read them back
     model.config.tokcls_context_tokens = recipe.context_tokens
     model.config.tokcls_language = language

@@ -177,6 +177,21 @@ def test_killed_run_resumes_to_same_metrics(tmp_path, tiny_checkpoint):
     assert a["validation"] == b["validation"] and a["test"] == b["test"]
 
 
+def test_recipe_used_says_the_epochs_the_run_trains_for_not_the_recipes(
+    tmp_path, tiny_checkpoint, tiny_data, capsys
+):
+    """A config's own epochs replace the recipe's in the printed line and in metrics.json (lesson 6 trains 6
+    epochs of a 2-epoch recipe; the line said 2), and the width rule is not credited with them."""
+    from helpers.config import Recipe
+
+    open_rate = Recipe(batch_size=8, eval_batch_size=16, warmup_ratio=0.0)  # learning rate and epochs open
+    train(_config(tmp_path, tiny_checkpoint, recipe=open_rate, epochs=6, max_steps=None), ds=tiny_data)
+    written = json.loads((tmp_path / "run" / "metrics.json").read_text())
+    assert written["recipe"]["epochs"] == 6
+    assert written["recipe_rule"]["decided"] == {"learning_rate": 3e-4}
+    assert "Recipe used: learning_rate 0.0003, epochs 6," in capsys.readouterr().out
+
+
 def test_metrics_json_records_the_recipe_used_and_what_the_width_decided(
     tmp_path, tiny_checkpoint, tiny_data
 ):
