@@ -605,9 +605,11 @@ assert not any(name.endswith((".bin", ".pt")) and name != "training_args.bin" fo
 # takes the **untokenized** split, tags its words with `helpers.Tagger` (lesson 4), which reads
 # sentences longer than the model's limit in overlapping windows, and counts a word that still gets no
 # prediction as a miss. Given a saved folder, it runs the model in fp32 whatever precision training
-# used, so a saved model scores the same on every machine.
+# used, so a saved model scores the same on every machine. By default it also decodes with
+# constraints: each sentence gets the best tag sequence IOB2 allows (never `I-ORG` after `O`; lesson 9
+# explains it), not each word's best tag on its own.
 # %% [markdown] lang="zh"
-# 课程的最终分数由 `helpers.evaluate_split(model, split, label_column)` 计算：它接收**未切分**的数据划分，用 `helpers.Tagger`（第 4 课）标注其中的词；`Tagger` 用相互重叠的窗口读取超过模型长度上限的句子，仍然得不到预测的词算作漏检。传入保存好的文件夹时，无论训练用的是什么精度，它都用 fp32 运行模型，所以保存下来的模型在每台机器上得到的分数都相同。
+# 课程的最终分数由 `helpers.evaluate_split(model, split, label_column)` 计算：它接收**未切分**的数据划分，用 `helpers.Tagger`（第 4 课）标注其中的词；`Tagger` 用相互重叠的窗口读取超过模型长度上限的句子，仍然得不到预测的词算作漏检。传入保存好的文件夹时，无论训练用的是什么精度，它都用 fp32 运行模型，所以保存下来的模型在每台机器上得到的分数都相同。它默认还做约束解码：给每个句子取 IOB2 允许的最好的标签序列（`O` 后面绝不会出现 `I-ORG`，第 9 课会细讲），而不是让每个词各取自己分数最高的标签。
 
 # %%
 results = {}
@@ -625,12 +627,13 @@ for split in ("validation", "test"):
     assert sum(v["number"] for v in results[split]["per_type"].values()) == n_entities
 
 # %% [markdown] lang="en"
-# Compare the last line's two validation figures: when training ran in bf16 or fp16, `Trainer`
-# scored in that precision and `evaluate_split` in fp32, so a word whose two best labels are nearly
-# tied can flip, and the figures can differ slightly. Then compare the validation and test tables: on
+# Compare the last line's two validation figures. `Trainer` scored in the training precision and took
+# each word's best tag; `evaluate_split` ran in fp32 and decoded with constraints. A word whose two best
+# labels are nearly tied can flip, and a repaired span can turn an error into a hit, so the two figures
+# differ: the last line shows by how much in this run. Then compare the validation and test tables: on
 # CoNLL-2003 the test split is the harder one, and the benchmark's runs show the same gap.
 # %% [markdown] lang="zh"
-# 对比最后一行的两个验证集数字：训练用 bf16 或 fp16 时，`Trainer` 按那种精度评分，`evaluate_split` 按 fp32 评分，最好的两个标签几乎打平的词可能因此翻转，两个数字会略有不同。再对比验证集和测试集两张表：在 CoNLL-2003 上测试集更难，基准测试的各次运行也有同样的差距。
+# 对比最后一行的两个验证集数字：`Trainer` 按训练时的数值精度评分，每个词取分数最高的标签；`evaluate_split` 用 fp32 运行，并做约束解码。最好的两个标签几乎打平的词可能翻转，修复后的片段也可能把一个错误变成命中，所以两个数字不同，这次运行相差多少，看最后一行。再对比验证集和测试集两张表：在 CoNLL-2003 上测试集更难，基准测试的各次运行也有同样的差距。
 
 # %% [markdown] lang="en"
 # The 🤗 `pipeline` loads the folder like any Hub model. With `aggregation_strategy="simple"` it

@@ -154,14 +154,15 @@ assert scores[("validation", "number")]["overall"] == n_gold
 #
 # The rest of the analysis needs the predicted tag of every validation word. We load the saved model
 # into `helpers.Tagger` (section 7) and tag the pre-split sentences: one tag per word, from its first
-# subtoken, the convention used for scoring. Rescoring these tags gives section 2's scores up to
-# rounding: `Trainer` and the `Tagger` each pick a numeric precision for the hardware (the cell
-# prints both) and batch sentences differently, which can flip a word whose two best labels are
-# nearly tied.
+# subtoken, the convention used for scoring. Rescoring these tags comes close to section 2's
+# validation F1 without always matching it (compare the last two lines): `train()` scored the saved
+# model with `evaluate_split`, which runs it in fp32 (lesson 3), while the `Tagger` runs in the
+# precision the hardware suggests (the second line), and a lower precision can flip a word whose two
+# best labels are nearly tied. The first line is the precision training ran in.
 # %% [markdown] lang="zh"
 # ## 3. 按词的预测
 #
-# 后面的分析需要每个验证集词的预测标签。我们把保存的模型加载进 `helpers.Tagger`（第 7 节），标注预先切好的句子：每个词一个标签，取自它的第一个子词，与评分的约定一致。对这些标签重新评分，得到的分数与第 2 节相差不超过舍入误差：`Trainer` 和 `Tagger` 各自按硬件选择数值精度（单元格会打印两者），组批方式也不同，这可能让最好的两个标签几乎打平的词翻转。
+# 后面的分析需要每个验证集词的预测标签。我们把保存的模型加载进 `helpers.Tagger`（第 7 节），标注预先切好的句子：每个词一个标签，取自它的第一个子词，与评分的约定一致。对这些标签重新评分，得到的验证集 F1 与第 2 节很接近，但不一定完全相同（对比最后两行）：`train()` 用 `evaluate_split` 给保存的模型评分，以 fp32 运行（第 3 课）；`Tagger` 则按硬件适合的数值精度运行（第二行），精度较低时，最好的两个标签几乎打平的词可能翻转。第一行是训练时用的数值精度。
 
 # %%
 tagger = helpers.Tagger.from_pretrained(results["model_dir"])
@@ -277,14 +278,15 @@ print(f"gold entities {n_gold}, predicted {n_pred}, correct {n_gold - paired - k
 assert analysis.error_counts_consistent(cases, rescored, n_gold, n_pred)
 
 # %% [markdown] lang="en"
-# The kinds add up exactly to the false negatives and positives behind the score (the last line's
-# counts give the same precision and recall as section 3). Read the `share` column from the top: the
+# The kinds add up exactly to the false negatives and positives behind the score (from the last
+# line's counts, precision is correct / predicted and recall correct / gold: the figures section 9
+# prints for these tags). Read the `share` column from the top: the
 # first kind is what to fix first. Then read its examples, and remember which errors cost twice. On
 # CoNLL-2003, `wrong_type` errors often come from sports reports, where a team is named after its
 # town or county (an ORG in the gold) and the model says LOC; `spurious` examples are worth checking
 # against the gold, which misses some names (lesson 3 showed a gold error).
 # %% [markdown] lang="zh"
-# 各类错误之和恰好等于分数背后的假反例和假正例（最后一行的数字给出与第 3 节相同的精确率和召回率）。从上往下读 `share` 列：排在第一的类型最先要解决。再看它的例子，并记住哪些错误要付两次代价。在 CoNLL-2003 上，`wrong_type` 错误常常来自体育报道：球队以所在城市或郡命名（金标是 ORG），模型却说 LOC；`spurious` 的例子值得对照金标核对，因为金标也漏标了一些名字（第 3 课展示过一个金标错误）。
+# 各类错误之和恰好等于分数背后的假反例和假正例（由最后一行的数字算出精确率 = 正确数 / 预测数、召回率 = 正确数 / 金标数，正是第 9 节为这些标签打印的数字）。从上往下读 `share` 列：排在第一的类型最先要解决。再看它的例子，并记住哪些错误要付两次代价。在 CoNLL-2003 上，`wrong_type` 错误常常来自体育报道：球队以所在城市或郡命名（金标是 ORG），模型却说 LOC；`spurious` 的例子值得对照金标核对，因为金标也漏标了一些名字（第 3 课展示过一个金标错误）。
 
 # %% [markdown] lang="en"
 # Which types does the model mix up? Among the errors that involve two types, count the pairs (gold
@@ -371,10 +373,11 @@ with pd.option_context("display.max_colwidth", None):
 # Compare the rows of each sentence. `none` shows the subtokens the others group. Where every
 # subtoken of a word got a label consistent with its first one, `simple`, `first` and `max` print the
 # same entities; a row that differs marks a word whose continuation subtokens the model labelled
-# otherwise. Identical rows mean this run's model is consistent on these sentences, not that the
-# strategies are equivalent: weakly trained models, and harder text, make them part.
+# otherwise. In this run that is *Ewood* in sentence 2: `none` shows `##wood` labelled `B-LOC`, so
+# `simple` cuts the word in two (`e`, `##wood park`), while `first` and `max` keep `ewood park`. Rows
+# that agree mean the model is consistent on that sentence, not that the strategies are equivalent.
 # %% [markdown] lang="zh"
-# 逐句对比各行。`none` 显示了其他策略要分组的子词。如果一个词的每个子词得到的标签都与第一个子词一致，`simple`、`first` 和 `max` 就给出相同的实体；某一行不同，说明模型给某个词的后续子词打了别的标签。各行相同只说明本次运行的模型在这几句上前后一致，并不说明这些策略等价：训练不足的模型和更难的文本会让它们分道扬镳。
+# 逐句对比各行。`none` 显示了其他策略要分组的子词。如果一个词的每个子词得到的标签都与第一个子词一致，`simple`、`first` 和 `max` 就给出相同的实体；某一行不同，说明模型给某个词的后续子词打了别的标签。本次运行中，这样的词是第 2 句里的 Ewood：`none` 显示 `##wood` 被标成了 `B-LOC`，于是 `simple` 把这个词切成两段（`e` 和 `##wood park`），`first` 和 `max` 则保留完整的 `ewood park`。各行相同只说明模型在那一句上前后一致，并不说明这些策略等价。
 
 # %% [markdown] lang="en"
 # ### With `helpers.Tagger`

@@ -40,11 +40,11 @@
 # ## 0. Setup
 #
 # In Google Colab the next cell installs the course package; elsewhere it does nothing. If Colab is
-# out of reach, the Chinese README lists other places to run.
+# out of reach, see section 9.
 # %% [markdown] lang="zh"
 # ## 0. 准备
 #
-# 在 Google Colab 中，下一个单元格会安装课程配套的包；在其他环境里它什么也不做。如果访问不了 Colab，中文 README 列出了其他可以运行的地方。
+# 在 Google Colab 中，下一个单元格会安装课程配套的包；在其他环境里它什么也不做。如果访问不了 Colab，请看第 9 节。
 
 # %% colab_install="gpu"
 
@@ -298,13 +298,13 @@ print(
 # ## 3. A checkpoint that knows Chinese characters
 #
 # Online, the default is `google-bert/bert-base-chinese`: 12 layers, about 102 M parameters, a vocabulary
-# of 21,128 entries covering common simplified and traditional characters (slow to fine-tune on a CPU).
+# of 21,128 entries covering common simplified and traditional characters (slow on a CPU).
 # Offline there is only the bundled English MiniLM. With its vocabulary, this share of the training
 # characters becomes `[UNK]`:
 # %% [markdown] lang="zh"
 # ## 3. 一个认识汉字的检查点
 #
-# 联网时默认使用 `google-bert/bert-base-chinese`：12 层，约 1.02 亿参数，21,128 个词表项，覆盖常用的简体字和繁体字（在 CPU 上微调很慢）。离线时只有自带的英文 MiniLM。用它的词表，训练数据中有这么多字会变成 `[UNK]`：
+# 联网时默认使用 `google-bert/bert-base-chinese`：12 层，约 1.02 亿参数，21,128 个词表项，覆盖常用的简体字和繁体字（在 CPU 上很慢）。离线时只有自带的英文 MiniLM。用它的词表，训练数据中有这么多字会变成 `[UNK]`：
 
 # %%
 train_chars = [ch for tokens in ds["train"]["tokens"] for tok in tokens for ch in tok]
@@ -335,12 +335,11 @@ print(extended.tokenize(sentence))
 assert after == 0.0
 
 # %% [markdown] lang="en"
-# Be plain about what this offline model is: an English sentence encoder whose Chinese comes only from
-# the training sentences, with no Chinese pre-training; characters absent from them stay `[UNK]`, and
-# text far from newswire (social media, reviews, chat) is far from what it learnt. Its scores say how
-# well a small model learns this corpus, not how good Chinese NER can be.
+# This offline model has no Chinese pre-training: characters absent from the training sentences stay
+# `[UNK]`, and text far from newswire (social media, reviews, chat) is far from what it learnt. Its
+# scores say how well a small model learns this corpus, not how good Chinese NER can be.
 # %% [markdown] lang="zh"
-# 先说清楚这个离线模型是什么：一个英文句子编码器，它的中文只来自训练句子，没有任何中文预训练；训练句子中没有的字仍是 `[UNK]`，离新闻体裁越远的文本（社交媒体、商品评论、聊天），离它学到的东西也越远。它的分数说明的是一个小模型能把这份语料学到什么程度，而不是中文命名实体识别能做到多好。
+# 这个离线模型没有任何中文预训练：训练句子中没有的字仍是 `[UNK]`，离新闻体裁越远的文本（社交媒体、商品评论、聊天），离它学到的东西也越远。它的分数说明的是一个小模型能把这份语料学到什么程度，而不是中文命名实体识别能做到多好。
 
 # %% [markdown] lang="en"
 # ### Chinese checkpoints to choose from
@@ -399,13 +398,14 @@ print(helpers.format_table(result["validation"]))
 # %% [markdown] lang="en"
 # ## 5. Evaluation and errors
 #
-# Scores per character-word, spans with seqeval as in lesson 4; per type on the test split. Read the
-# rows as in lesson 4: which type scores lowest, and whether its precision or its recall is the problem.
-# On MSRA, ORG, whose names run long and end in many ways, is usually the hardest.
+# Scores per character-word, spans with seqeval as in lesson 4; per type on the test split (training
+# printed validation's). Read the rows as in lesson 4: which type scores lowest, and whether its
+# precision or its recall is the problem. On MSRA, ORG, whose names run long and end in many ways, is
+# usually the hardest.
 # %% [markdown] lang="zh"
 # ## 5. 评估与错误分析
 #
-# 分数按“词”（这里是字）计算，片段用 seqeval 评分，和第 4 课一样；下面是测试集上各类型的结果。像第 4 课那样读这些行：哪种类型分数最低，问题出在精确率还是召回率。在 MSRA 上，名字长、结尾方式多的 ORG 通常最难。
+# 分数按“词”（这里是字）计算，片段用 seqeval 评分，和第 4 课一样；下面是测试集上各类型的结果（训练单元格打印的是验证集的）。像第 4 课那样读这些行：哪种类型分数最低，问题出在精确率还是召回率。在 MSRA 上，名字长、结尾方式多的 ORG 通常最难。
 
 # %%
 display(analysis.per_type_frame(result["test"]))
@@ -449,11 +449,12 @@ display(analysis.error_summary(cases))
 assert analysis.sentence_errors(gold_example, pred_example)[0][0] == "boundary_and_type"
 
 # %% [markdown] lang="en"
-# The table counts this run's errors by kind. Some need no training to fix: argmax can write `I-ORG`
-# after `O`, a span with no start. **Constrained decoding** (lesson 9, the default) keeps the best
-# sequence IOB2 allows; on the test split:
+# The table counts this run's errors after **constrained decoding** (lesson 9, the default), which
+# keeps the best sequence IOB2 allows; argmax, each character's best tag alone, can write `I-ORG` after
+# `O`, a span with no start. On the test split below, the count is the sentences whose argmax tags IOB2
+# forbids, the F1 gap what repairing them buys in this run:
 # %% [markdown] lang="zh"
-# 上表按类别统计了这次运行的错误。有些错误不用训练就能修复：argmax 可能在 `O` 之后写出 `I-ORG`，即一个没有开头的片段。**约束解码**（第 9 课，默认使用）只保留 IOB2 允许的最好的序列；在测试集上：
+# 上表统计的是这次运行经过**约束解码**（第 9 课，默认使用）之后的错误：约束解码只保留 IOB2 允许的最好的序列，而 argmax 让每个字各取分数最高的标签，可能在 `O` 之后写出 `I-ORG`，即一个没有开头的片段。下面在测试集上比较两者：句子数是 argmax 标签不符合 IOB2 的句子数，F1 的差距就是这次运行中修复它们换来的提升：
 
 # %%
 for decoding in ("argmax", "constrained"):
@@ -490,10 +491,10 @@ for text, tagged in zip(texts, tagger.tag_text(texts)):
 # %% [markdown] lang="en"
 # The offsets are exact whatever the model says; what it says is another matter. Check each line
 # against the text: there are two people (王芳, 刘洋), three places (上海, 杭州, 北京) and five
-# organisations (阿里巴巴, 新华社, OpenAI, 清华大学, 腾讯). Companies and English names are where a model
+# organisations (阿里巴巴, 新华社, OpenAI, 清华大学, 腾讯). Companies (阿里巴巴, 腾讯) are where a model
 # that learnt its Chinese from newswire is weakest.
 # %% [markdown] lang="zh"
-# 不管模型给出什么结果，偏移量都是准确的；结果本身对不对则是另一回事。对照原文检查每一行：其中有两个人名（王芳、刘洋）、三个地名（上海、杭州、北京）和五个机构名（阿里巴巴、新华社、OpenAI、清华大学、腾讯）。公司名和英文名称，正是一个只从新闻语料中学中文的模型最弱的地方。
+# 不管模型给出什么结果，偏移量都是准确的；结果本身对不对则是另一回事。对照原文检查每一行：其中有两个人名（王芳、刘洋）、三个地名（上海、杭州、北京）和五个机构名（阿里巴巴、新华社、OpenAI、清华大学、腾讯）。公司名（阿里巴巴、腾讯）正是一个只从新闻语料中学中文的模型最弱的地方。
 
 # %% [markdown] lang="en"
 # ### The pipeline's aggregation strategies on unspaced text
@@ -518,12 +519,12 @@ display(pd.DataFrame(rows))
 
 # %% [markdown] lang="en"
 # `none` gives one row per subtoken that is not `O`. The grouping strategies give spans whose
-# `start`/`end` slice the string; compare their rows: they differ only where the pieces of one word (here
-# the subtokens of `OpenAI`) got different labels. Whatever the strategy, the `word` column is not the
-# text: the pipeline decodes subtokens, which puts spaces between Chinese characters and lower-cases
-# Latin letters. Use `demo[start:end]`, or `Tagger.tag_text`, which `python -m helpers predict` uses.
+# `start`/`end` slice the string; compare their rows: they differ only where the pieces of one word got
+# different labels; here those of `OpenAI` agree, so all four return the same spans. Whatever the
+# strategy, the `word` column is not the text: the pipeline decodes subtokens, which puts spaces
+# between Chinese characters and lower-cases Latin letters. Use `demo[start:end]`, or `Tagger.tag_text`, which `python -m helpers predict` uses.
 # %% [markdown] lang="zh"
-# `none` 为每个不是 `O` 的子词给出一行。几种聚合策略给出的片段，其 `start`/`end` 能切出原字符串；对比它们的行：只有同一个词的几个子词（这里是 `OpenAI` 的子词）得到不同标签时，结果才会不同。无论哪种策略，`word` 列都不是原文：pipeline 把子词解码回文本，会在汉字之间加空格，并把英文字母变成小写。请用 `demo[start:end]`，或者用 `Tagger.tag_text`，`python -m helpers predict` 用的就是它。
+# `none` 为每个不是 `O` 的子词给出一行。几种聚合策略给出的片段，其 `start`/`end` 能切出原字符串；对比它们的行：只有同一个词的几个子词得到不同标签时，结果才会不同；这里 `OpenAI` 的子词标签一致，所以四种策略给出的片段完全相同。无论哪种策略，`word` 列都不是原文：pipeline 把子词解码回文本，会在汉字之间加空格，并把英文字母变成小写。请用 `demo[start:end]`，或者用 `Tagger.tag_text`，`python -m helpers predict` 用的就是它。
 
 # %% [markdown] lang="en"
 # ### Texts longer than 512 positions
@@ -583,10 +584,9 @@ assert spans.read_spans(doccano_path, variant="doccano") == records
 # %% [markdown] lang="en"
 # These sentences are from no corpus: other names, other topics, the vocabulary of the 2020s. They are
 # the **development set** of `python -m benchmarks.chinese` (we looked at its errors while choosing the
-# offline model); a separate held-out set, `zh.example_annotations("test")`, is scored only by that
-# command.
+# offline model; the closing note describes its held-out set).
 # %% [markdown] lang="zh"
-# 这些句子不来自任何语料：名字不同，话题不同，用的是 2020 年代的词汇。它们是 `python -m benchmarks.chinese` 的**开发集**（选择离线模型时我们看过它上面的错误）；另有一个留出集 `zh.example_annotations("test")`，只由该命令评分。
+# 这些句子不来自任何语料：名字不同，话题不同，用的是 2020 年代的词汇。它们是 `python -m benchmarks.chinese` 的**开发集**（选择离线模型时我们看过它上面的错误；它的留出集见本课结尾的说明）。
 
 # %%
 own_scores = evaluate_split(result["model_dir"], own, "ner_tags")
@@ -594,7 +594,7 @@ print(helpers.format_table(own_scores))
 
 # %% [markdown] lang="en"
 # Compare the overall F1 here with the test F1 of section 5: a model that learnt from one corpus
-# usually scores lower on text with other names, topics and characters it never saw in training.
+# usually scores lower on text with other names, topics and characters it never saw.
 # %% [markdown] lang="zh"
 # 对比这里的总体 F1 与第 5 节的测试集 F1：从一份语料学出来的模型，在名字、话题不同、还有训练中没见过的字的文本上，分数通常更低。
 
@@ -916,8 +916,8 @@ for name in ("chinese.json", "chinese_all.json"):
 # - Chinese NER tags characters; BMES and IOB2 convert into each other.
 # - Start from a checkpoint that knows Chinese (section 3); the offline vocabulary extension only
 #   demonstrates the method.
-# - Most errors are boundaries: constrained decoding removes the invalid ones for free; lexicons and span
-#   heads go further.
+# - Boundaries are Chinese NER's characteristic error: constrained decoding removes invalid spans for
+#   free; lexicons and span heads go further.
 # - `Tagger.tag_text` gives exact offsets; mind full-width, traditional and mixed text.
 # - Read a score with its test set; published figures (section 11) come from larger models.
 # %% [markdown] lang="zh"
@@ -925,6 +925,6 @@ for name in ("chinese.json", "chinese_all.json"):
 #
 # - 中文命名实体识别按字标注；BMES 和 IOB2 可以相互转换。
 # - 从认识汉字的检查点开始（第 3 节）；离线扩充词表只是方法的演示。
-# - 大多数错误是边界错误：约束解码免费去掉不合法的那些；词典和片段头能走得更远。
+# - 边界错误是中文命名实体识别的典型错误：约束解码免费去掉不合法的片段；词典和片段头能走得更远。
 # - `Tagger.tag_text` 给出准确的偏移量；留意全角、繁体和中英混排的文本。
 # - 读分数时要看它的测试集；已发表的分数（第 11 节）来自更大的模型。
