@@ -490,6 +490,7 @@ def l04(ds):
         "ds": ds,
         "gold": gold,
         "pred": pred,
+        "argmax_pred": pred,  # the perturbed tags hold stray I- tags, as argmax predictions can
         "cases": analysis.classify_errors(gold, pred),
         "frame": frame,
         "counts": analysis.confusion(gold, pred, labels=types + ["O"], normalize=False),

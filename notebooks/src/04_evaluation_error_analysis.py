@@ -59,6 +59,7 @@ import helpers
 from helpers import analysis
 from helpers import display as show
 from helpers.config import env_epochs
+from helpers.decoding import invalid_sentences
 from helpers.inference import plan_windows
 from helpers.machine import run_card
 
@@ -589,18 +590,24 @@ ex.q1.check(answer, ds["test"], test_pred)
 # %% [markdown] lang="en"
 # ### Exercise 2: fix stray `I-` tags
 #
-# Post-process the validation predictions `pred` so that an `I-X` that does not continue an `X` span becomes `B-X`. Set `answer` to the repaired predictions and compare the F1 before and after.
+# The tagger above decodes with constraints, so its tags never break IOB2. Tagged word by word (`decoding="argmax"`, each word's best tag on its own, as `Trainer` scored), they can: the cell below tags the validation set that way. Post-process `argmax_pred` so that an `I-X` that does not continue an `X` span becomes `B-X`. Set `answer` to the repaired predictions and compare the F1 before and after.
 
 # %% [markdown] lang="zh"
 # ### 练习 2：修正孤立的 `I-` 标签
 #
-# 对验证集的预测 `pred` 做后处理：凡是没有接续 `X` 片段的 `I-X` 都改成 `B-X`。把 `answer` 设为修正后的预测，并比较修正前后的 F1。
+# 上面的标注器使用约束解码，它给出的标签不会违反 IOB2。逐词取最优标签（`decoding="argmax"`，每个词各自取得分最高的标签，和 `Trainer` 评分时一样）就可能违反：下面的单元格用这种方式标注验证集。对 `argmax_pred` 做后处理：凡是没有接续 `X` 片段的 `I-X` 都改成 `B-X`。把 `answer` 设为修正后的预测，并比较修正前后的 F1。
+
+# %%
+argmax_tagger = helpers.Tagger.from_pretrained(results["model_dir"], decoding="argmax")
+argmax_pred = [s.tags for s in argmax_tagger.tag_words(val["tokens"])]
+broken = invalid_sentences(argmax_pred, label_names)
+print(f"{broken} of {len(argmax_pred)} validation sentences break IOB2 when tagged with argmax")
 
 # %% exercise="q2"
 answer = ...
 
 # %%
-ex.q2.check(answer, pred, gold)
+ex.q2.check(answer, argmax_pred, gold)
 # ex.q2.hint()
 # ex.q2.solution()
 

@@ -506,11 +506,9 @@ assert sum(v["number"] for v in result["test"]["per_type"].values()) == gold_tes
 # %% [markdown] lang="en"
 # The table is this run's test score on 8 sentences: one entity more or less found moves F1 by
 # several points, so read it as "the pipeline works on our labels", not as a measure of quality.
-# `support` counts the gold entities of each type in the test split. Above it, the run card shows the
-# 6 epochs that ran; the `Recipe used` line lists the recipe's own fields, whose `epochs` the
-# `epochs=6` of `TrainConfig` overrides.
+# `support` counts the gold entities of each type in the test split.
 # %% [markdown] lang="zh"
-# 这张表是本次运行在 8 个测试句子上的分数：多找到或少找到一个实体，F1 就会变动好几个百分点，所以应把它读作“流水线在我们的标签上能跑通”，而不是质量的度量。`support` 是测试集中每种类型的金标实体数。表格上方的运行卡片（run card）显示实际训练的 6 个轮次；`Recipe used` 那一行列出的是训练配方本身的字段，其中的 `epochs` 被 `TrainConfig` 的 `epochs=6` 覆盖了。
+# 这张表是本次运行在 8 个测试句子上的分数：多找到或少找到一个实体，F1 就会变动好几个百分点，所以应把它读作“流水线在我们的标签上能跑通”，而不是质量的度量。`support` 是测试集中每种类型的金标实体数。
 
 # %% [markdown] lang="en"
 # ## 6. Tag new sentences
