@@ -15,7 +15,7 @@
 # - explain the CoNLL-2003 label ids that never occur in the data.
 #
 # **Prerequisites:** lessons 1–3. **Time:** about 25 minutes, plus three training runs of the recipe
-# (minutes each on a GPU).
+# (section 7 prints their times and its run card the machine).
 # %% [markdown] lang="zh"
 # # 第 5 课：词性标注与组块分析——同一条流水线，换一套标签
 #
@@ -29,7 +29,7 @@
 # - 看懂按标签、按组块类型列出的分数表，并比较三个任务；
 # - 解释 CoNLL-2003 中那些在数据里从不出现的标签编号。
 #
-# **预备知识：** 第 1–3 课。**用时：** 约 25 分钟，另加按配方训练三次（GPU 上每次几分钟）。
+# **预备知识：** 第 1–3 课。**用时：** 约 25 分钟，另加按配方训练三次（第 7 节打印每次的用时，所用机器见那里的运行信息卡（run card））。
 
 # %% [markdown] lang="en"
 # ## 0. Setup
@@ -65,9 +65,10 @@ transformers.logging.disable_progress_bar()
 
 # %% [markdown] lang="en"
 # The data and the checkpoint, as in lesson 3 (if the loader says "synthetic", no score below says
-# anything about CoNLL-2003). We keep `full`, the whole dataset, to count tags, and train on `ds`.
+# anything about CoNLL-2003). We keep `full`, the whole dataset, to count tags, and train on `ds`. The
+# cell prints the data and checkpoint found, then the sentences per split.
 # %% [markdown] lang="zh"
-# 和第 3 课一样准备数据和检查点（如果加载函数说的是“synthetic”，下面的任何分数都不代表 CoNLL-2003）。`full` 保存完整数据集，用来统计标签；训练用 `ds`。
+# 和第 3 课一样准备数据和检查点（如果加载函数说的是“synthetic”，下面的任何分数都不代表 CoNLL-2003）。`full` 保存完整数据集，用来统计标签；训练用 `ds`。单元格打印找到的数据和检查点，再打印每个划分的句子数。
 
 # %%
 SMOKE = helpers.smoke_mode()
@@ -164,7 +165,8 @@ assert {"#", "``"} <= set(never["pos"])
 assert {"B-UCP", "I-UCP"} <= set(never["chunk"])
 
 # %% [markdown] lang="en"
-# In the real CoNLL-2003 files, two POS tags and one chunk type never occur:
+# In the real CoNLL-2003 files the chart runs from `NNP`, the tallest bar, down to `NN|SYM` and `LS`,
+# a handful of words each; two POS tags and one chunk type never occur (the two printed lists):
 #
 # | label | what it is | why it is missing |
 # |---|---|---|
@@ -174,11 +176,11 @@ assert {"B-UCP", "I-UCP"} <= set(never["chunk"])
 #
 # (The synthetic corpus lacks a few more.) They stay in the tag set, fixed once for CoNLL-2003 and
 # shared with every copy and model: label id 2 means `#` everywhere. They cost one row of head weights
-# each, never the right answer, so the model practically never predicts them; and they never show up in
-# the scores, which report only tags and chunk types that occur. Dropping them would break the
+# each, which training only pushes down (they are never the right answer); and the score tables list
+# only tags and chunk types that occur (section 9 has no `UCP` row). Dropping them would break the
 # compatibility of the ids.
 # %% [markdown] lang="zh"
-# 在真实的 CoNLL-2003 文件中，有两个词性标签和一种组块类型从不出现：
+# 在真实的 CoNLL-2003 文件中，柱状图从最高的 `NNP` 一直降到只有寥寥几个词的 `NN|SYM` 和 `LS`；有两个词性标签和一种组块类型从不出现（见打印出的两个列表）：
 #
 # | 标签 | 含义 | 为什么缺席 |
 # |---|---|---|
@@ -186,7 +188,7 @@ assert {"B-UCP", "I-UCP"} <= set(never["chunk"])
 # | ``` `` ``` | 左双引号 | CoNLL-2003 把所有双引号都写成 `"` |
 # | `B-UCP`、`I-UCP` | “非同类并列短语”（*slowly and with care*） | 没有标注过这种组块 |
 #
-# （合成语料还会再缺几个。）它们留在标签集里：标签集为 CoNLL-2003 一次性定好，与所有副本和模型共用，标签编号 2 在哪里都表示 `#`。代价是每个标签在分类头里多一行权重，它永远不是正确答案，所以模型实际上从不预测它；它们也不会出现在分数里，分数只报告出现过的标签和组块类型。删掉它们会破坏编号的兼容性。
+# （合成语料还会再缺几个。）它们留在标签集里：标签集为 CoNLL-2003 一次性定好，与所有副本和模型共用，标签编号 2 在哪里都表示 `#`。代价是每个标签在分类头里多一行权重；它们永远不是正确答案，训练只会把它们的分数往下压；分数表也只列出出现过的标签和组块类型（第 9 节没有 `UCP` 这一行）。删掉它们会破坏编号的兼容性。
 
 # %% [markdown] lang="en"
 # ## 4. What changes and what does not
@@ -201,8 +203,7 @@ assert {"B-UCP", "I-UCP"} <= set(never["chunk"])
 # | `Trainer`, collator, recipe, word-level evaluation | same | same | same |
 #
 # The words are the same in the three columns, so the model inputs are identical; only the aligned
-# `labels` differ. The word-level scorer picks span F1 when every label is `O`, `B-X` or `I-X`, and word
-# accuracy otherwise.
+# `labels` differ.
 # %% [markdown] lang="zh"
 # ## 4. 变了什么，没变什么
 #
@@ -215,7 +216,7 @@ assert {"B-UCP", "I-UCP"} <= set(never["chunk"])
 # | 分词器、`word_ids`、对齐到首个子词 | 相同 | 相同 | 相同 |
 # | `Trainer`、整理器（collator）、配方、按词评估 | 相同 | 相同 | 相同 |
 #
-# 三列标签对应的是同样的词，所以模型输入完全相同，只有对齐后的 `labels` 不同。按词打分的函数在所有标签都是 `O`、`B-X` 或 `I-X` 时用片段 F1，否则用逐词准确率。
+# 三列标签对应的是同样的词，所以模型输入完全相同，只有对齐后的 `labels` 不同。
 
 # %% [markdown] lang="en"
 # ## 5. `label_all_tokens`: the B→I rule concerns chunks, not POS
@@ -255,9 +256,10 @@ assert rows["pos, label_all_tokens=True"] == ["-100", "DT", "NNP", "NNP", "NN", 
 
 # %% [markdown] lang="en"
 # Read the two `label_all_tokens=True` rows: the second subtoken of word 1 gets `I-NP` in the
-# chunk row (it continues the noun phrase that word 1 opened) but plain `NNP` in the POS row.
+# chunk row (it continues the noun phrase that word 1 opened) but plain `NNP` in the POS row. In the
+# two `False` rows it gets `-100` instead, which the loss ignores.
 # %% [markdown] lang="zh"
-# 看两行 `label_all_tokens=True`：词 1 的第二个子词在组块这一行得到 `I-NP`（它延续了词 1 开启的名词短语），在词性这一行则就是 `NNP`。
+# 看两行 `label_all_tokens=True`：词 1 的第二个子词在组块这一行得到 `I-NP`（它延续了词 1 开启的名词短语），在词性这一行则就是 `NNP`。在两行 `False` 里，它得到的是 `-100`，损失函数会忽略它。
 
 # %% [markdown] lang="en"
 # ## 6. Two metrics: word accuracy for POS, span F1 for chunks
@@ -295,23 +297,23 @@ assert pos_toy["per_tag"]["VBZ"]["recall"] == 0.0
 assert abs(chunk_toy["overall_f1"] - 0.4) < 1e-12
 
 # %% [markdown] lang="en"
-# The scorer behind `Trainer` and `helpers.evaluate_split` picks the metric for you: span F1 for IOB
-# tag sets, word accuracy for flat ones.
+# The POS table has one row per gold tag: `VBZ`, the missed one, scores 0, and the wrong guess `NNS`
+# has no row. The scorer behind `Trainer` and `helpers.evaluate_split` picks the metric for you: span
+# F1 for IOB tag sets, word accuracy for flat ones.
 # %% [markdown] lang="zh"
-# `Trainer` 和 `helpers.evaluate_split` 背后的打分函数会替你选择指标：IOB 形式的标签集用片段 F1，扁平标签用逐词准确率。
+# 词性的分数表每个金标标签一行：被漏掉的 `VBZ` 得 0，错猜的 `NNS` 没有自己的一行。`Trainer` 和 `helpers.evaluate_split` 背后的打分函数会替你选择指标：IOB 形式的标签集用片段 F1，扁平标签用逐词准确率。
 
 # %% [markdown] lang="en"
 # ## 7. Train all three, with one loop
 #
 # `helpers.train(helpers.TrainConfig(task="pos"))` would do the whole job in one call. Here its steps
 # are spelt out in a loop, to show where the task enters: only `column` and `label_names` depend on it.
-# The tokenizer is shared; `eval_strategy="no"` and `save_strategy="no"` skip evaluation and
-# checkpoints during training (we evaluate once at the end, on validation words); `set_seed` before
-# each model makes the new head, and the run, repeatable.
+# `eval_strategy="no"` and `save_strategy="no"` skip evaluation and checkpoints during training (we
+# evaluate once, at the end); `set_seed` before each model makes the run repeatable.
 # %% [markdown] lang="zh"
 # ## 7. 用一个循环训练三个任务
 #
-# `helpers.train(helpers.TrainConfig(task="pos"))` 一次调用就能完成全部工作。这里把它的步骤写在一个循环里，好看清任务从哪里进入：只有 `column` 和 `label_names` 取决于任务。分词器三个任务共用；`eval_strategy="no"` 和 `save_strategy="no"` 让训练期间不评估、不保存检查点（最后在验证集上按词评估一次）；每次构建模型之前调用 `set_seed`，让新的分类头以及整次运行都可以复现。
+# `helpers.train(helpers.TrainConfig(task="pos"))` 一次调用就能完成全部工作。这里把它的步骤写在一个循环里，好看清任务从哪里进入：只有 `column` 和 `label_names` 取决于任务。`eval_strategy="no"` 和 `save_strategy="no"` 让训练期间不评估、不保存检查点（最后评估一次）；每次构建模型之前调用 `set_seed`，让整次运行可以复现。
 
 # %%
 recipe = helpers.recipe_for(helpers.COURSE_RECIPE, checkpoint)  # the learning rate and epochs for its width
@@ -345,10 +347,17 @@ card.finish()  # both tasks
 # %% [markdown] lang="en"
 # ## 8. POS results: accuracy and per-tag scores
 #
+# Section 7 printed the recipe, the run card and, per task, a loss table, labels, steps and seconds:
+# the same steps for all three, not the same seconds. Each loss falls, from the highest start for POS
+# (47 labels), with a drop at step 500, in the second epoch. `wall time` covers all three tasks
+# (`card.finish()` also returns it: the bare number).
+#
 # The headline figure for POS is word accuracy on validation; below it, the per-tag table for the
 # twelve most frequent gold tags (`number` = validation words with that tag).
 # %% [markdown] lang="zh"
 # ## 8. 词性标注的结果：准确率和各标签分数
+#
+# 第 7 节打印了训练配方、运行信息卡，以及每个任务的损失表、标签数、步数和秒数：三个任务步数相同，用时不同。每一列损失都在下降，词性标注（47 个标签）起点最高；到第 500 步，即第二个轮次里，又降了一截。`wall time` 涵盖全部三个任务（`card.finish()` 也会返回它，就是下面那个单独的数字）。
 #
 # 词性标注的核心指标是验证集上的逐词准确率；下面是出现最多的十二个金标标签的分数表（`number` = 验证集中带该标签的词数）。
 
@@ -364,13 +373,14 @@ assert pos_result["words"] == sum(len(s) for s in ds["validation"]["pos_tags"])
 assert set(pos_result["per_tag"]) <= set(names["pos"])
 
 # %% [markdown] lang="en"
-# Read the rows with high `number` and the lowest F1: those tags cost the most words. Punctuation and
-# function words (`,`, `.`, `DT`, `IN`) are nearly always right; the errors gather in classes that the
-# same word form can belong to: adjective or noun (`JJ`, `NN`), past tense or participle (`VBD`,
-# `VBN`), proper or common noun (`NNP`, `NN`). A tag with precision well below recall is one the model
-# uses as a default when unsure.
+# Read `number` with `recall`: in this run the two largest rows, `NNP` and `NN` (recall 0.918 and
+# 0.901), miss the most words, `JJ` (F1 0.856) and `VBN` (0.869) score lowest, and punctuation and
+# function words (`,`, `.`, `DT`, `IN`) are nearly always right. The weak tags share word forms with
+# others (adjective or noun, participle or past tense), but only a confusion matrix (lesson 4) shows
+# what a word was mistaken for. Precision well below recall, as for `CD` (0.942 against 0.991), marks a
+# tag the model gives too often.
 # %% [markdown] lang="zh"
-# 看 `number` 高而 F1 最低的行：这些标签丢掉的词最多。标点和虚词（`,`、`.`、`DT`、`IN`）几乎总是对的；错误集中在同一个词形可以属于的几对类别之间：形容词还是名词（`JJ`、`NN`），过去式还是过去分词（`VBD`、`VBN`），专有名词还是普通名词（`NNP`、`NN`）。精确率明显低于召回率的标签，是模型拿不准时的默认选择。
+# 把 `number` 和 `recall` 放在一起看：在本次运行中，最大的两行 `NNP` 和 `NN`（召回率 0.918 和 0.901）漏掉的词最多，`JJ`（F1 0.856）和 `VBN`（0.869）得分最低，标点和虚词（`,`、`.`、`DT`、`IN`）几乎总是对的。这些弱项都和别的标签共用词形（形容词还是名词，过去分词还是过去式），但一个词被错标成了什么，只有混淆矩阵（第 4 课）看得出来。精确率明显低于召回率，比如 `CD`（0.942 对 0.991），说明模型给这个标签给得太多。
 
 # %% [markdown] lang="en"
 # ## 9. Chunking results: span F1 per chunk type
@@ -394,23 +404,22 @@ assert chunk_result["overall_accuracy"] > chunk_result["overall_f1"]
 
 # %% [markdown] lang="en"
 # Compare the last two lines: word accuracy is above the overall F1, for the reason of section 6. Then
-# read the `support` column: `NP`, `VP` and `PP` make up most chunks and carry the overall score; rare
-# types (`CONJP`, `INTJ`, `LST`) have so few examples that their F1 can be 0 or jump from run to run,
-# and `UCP` never appears in the gold.
+# read the `support` column: `NP`, `VP` and `PP` make up most chunks and carry the overall score. In
+# this run the rare types `CONJP`, `INTJ` and `LST` (10, 31 and 3 chunks) score 0: not one was found.
+# `ADJP` (F1 0.6064) is the weakest of the rest, and `UCP`, never in the gold, has no row.
 # %% [markdown] lang="zh"
-# 对比最后两行：逐词准确率高于总体 F1，原因见第 6 节。再看 `support` 列：`NP`、`VP` 和 `PP` 占了组块的绝大部分，决定了总体分数；少见类型（`CONJP`、`INTJ`、`LST`）例子太少，F1 可能为 0，或每次运行都大起大落；`UCP` 在金标中从不出现。
+# 对比最后两行：逐词准确率高于总体 F1，原因见第 6 节。再看 `support` 列：`NP`、`VP` 和 `PP` 占了组块的绝大部分，决定了总体分数。在本次运行中，少见类型 `CONJP`、`INTJ` 和 `LST`（分别有 10、31 和 3 个组块）得分为 0：一个也没找到。其余类型里最弱的是 `ADJP`（F1 0.6064）；`UCP` 在金标中从不出现，表中没有这一行。
 
 # %% [markdown] lang="en"
 # ## 10. The three tasks side by side
 #
-# One row per task, same data, checkpoint, recipe and steps. The headline metric is accuracy for POS
-# and span F1 for chunking and NER; word accuracy is given for all three. Do not compare headlines
+# One row per task, same data, checkpoint, recipe and steps. Do not compare headlines
 # across tasks as if they measured the same thing: the measures differ, and so do the numbers of labels
 # and the signal per sentence (every word is a POS example; entities are rare).
 # %% [markdown] lang="zh"
 # ## 10. 三个任务并排比较
 #
-# 每个任务一行，数据、检查点、配方和步数都相同。核心指标：词性标注是准确率，组块分析和命名实体识别是片段 F1；三行都给出逐词准确率。不要把不同任务的核心指标当成同一种东西比较：度量不同，标签数和每个句子提供的信息量也不同（每个词都是一个词性样本，实体却很稀少）。
+# 每个任务一行，数据、检查点、配方和步数都相同。不要把不同任务的核心指标当成同一种东西比较：度量不同，标签数和每个句子提供的信息量也不同（每个词都是一个词性样本，实体却很稀少）。
 
 # %%
 rows = []
@@ -435,12 +444,13 @@ display(comparison.round(4))
 assert list(comparison["headline metric"]) == ["word accuracy", "span F1", "span F1"]
 
 # %% [markdown] lang="en"
-# Read the `word accuracy` column against `headline`: for chunking and NER the gap between the two is
-# what span scoring adds, largest for NER, where most words are `O` and a tagger that gets them right
-# already scores high per word. A difference of a few tenths of a point between two runs of one task
-# is within what the seed alone moves (lesson 3).
+# Read the `word accuracy` column against `headline`: for POS they are the same number; for chunking
+# and NER the gap between the two is what span scoring adds, largest for NER (0.9802 against 0.9060),
+# where most words are `O` and a tagger that gets them right already scores high per word. A
+# difference of a few tenths of a point between two runs of one task is within what the seed alone
+# moves (lesson 3).
 # %% [markdown] lang="zh"
-# 对照 `headline` 读 `word accuracy` 列：对组块分析和命名实体识别，两者之差就是按片段打分带来的严格程度，命名实体识别的差距最大，因为大多数词都是 `O`，把它们标对就已经能拿到很高的逐词准确率。同一任务两次运行之间零点几个百分点的差别，在仅随机种子就会造成的波动之内（第 3 课）。
+# 对照 `headline` 读 `word accuracy` 列：词性标注的两列是同一个数；对组块分析和命名实体识别，两者之差就是按片段打分带来的严格程度，命名实体识别的差距最大（0.9802 对 0.9060），因为大多数词都是 `O`，把它们标对就已经能拿到很高的逐词准确率。同一任务两次运行之间零点几个百分点的差别，在仅随机种子就会造成的波动之内（第 3 课）。
 
 # %% [markdown] lang="en"
 # ## 11. Tagging a new sentence with both models
@@ -468,11 +478,11 @@ print(" ".join(bracketed + words[i:]))
 # %% [markdown] lang="en"
 # Check the brackets against the CoNLL-2000 conventions: *to* belongs to the verb phrase
 # (`[VP to cancel]`), a preposition is a phrase of its own (`[PP in]`), and a possessive *'s* closes the
-# noun phrase before it (`[NP Saturday 's] [NP final]`). Wherever this run's brackets differ, the
-# chunker made a boundary error, which costs twice in span F1; the POS row shows whether the tags
-# around it were right.
+# noun phrase before it (`[NP Saturday 's] [NP final]`). This run keeps the first two but opens the
+# next noun phrase with *'s* (`[NP Saturday] [NP 's final]`): one misplaced boundary, two missed and
+# two wrong chunks. The POS row tags *'s* right but *final*, a noun here, `JJ`.
 # %% [markdown] lang="zh"
-# 对照 CoNLL-2000 的约定检查这些方括号：*to* 属于动词短语（`[VP to cancel]`），介词单独成一个短语（`[PP in]`），所有格 *'s* 结束它前面的名词短语（`[NP Saturday 's] [NP final]`）。本次运行的方括号凡有不同之处，就是组块模型犯了边界错误，在片段 F1 中要付两次代价；词性那一行可以看出附近的标签对不对。
+# 对照 CoNLL-2000 的约定检查这些方括号：*to* 属于动词短语（`[VP to cancel]`），介词单独成一个短语（`[PP in]`），所有格 *'s* 结束它前面的名词短语（`[NP Saturday 's] [NP final]`）。本次运行符合前两条，却让 *'s* 开启了下一个名词短语（`[NP Saturday] [NP 's final]`）：只错了一个边界，就有两个组块漏检、两个组块误检。词性那一行把 *'s* 标对了，却把这里作名词用的 *final* 标成了 `JJ`。
 
 # %% [markdown] lang="en"
 # ## Summary
