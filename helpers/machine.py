@@ -91,11 +91,11 @@ class RunCard:
     def __str__(self) -> str:
         return "\n".join(self.lines())
 
-    def finish(self, seconds: float | None = None) -> float:
-        """Record and print the wall time since the card was made (or ``seconds``, e.g. a run's own figure)."""
+    def finish(self, seconds: float | None = None) -> None:
+        """Record (``self.seconds``) and print the wall time since the card was made (or ``seconds``, e.g. a
+        run's own figure). Returns nothing, so that a notebook cell ending with it shows no bare number."""
         self.seconds = round(time.perf_counter() - self.started if seconds is None else seconds, 1)
         print(self.lines()[-1])
-        return self.seconds
 
 
 def run_card(

@@ -29,7 +29,7 @@
 # - 看懂按标签、按组块类型列出的分数表，并比较三个任务；
 # - 解释 CoNLL-2003 中那些在数据里从不出现的标签编号。
 #
-# **预备知识：** 第 1–3 课。**用时：** 约 25 分钟，另加按配方训练三次（第 7 节打印每次的用时，所用机器见那里的运行信息卡（run card））。
+# **预备知识：** 第 1–3 课。**用时：** 约 25 分钟，另加按配方训练三次（第 7 节打印每次的用时，所用机器见那里的运行卡片（run card））。
 
 # %% [markdown] lang="en"
 # ## 0. Setup
@@ -342,22 +342,21 @@ for task in TASKS:
     results[task] = helpers.evaluate_split(trainer, ds["validation"], column, label_names)
     trainers[task], seconds[task] = trainer, time.perf_counter() - start
     print(f"{task}: {model.num_labels} labels, {trainer.state.global_step} steps in {seconds[task]:.0f} s")
-card.finish()  # both tasks
+card.finish()  # all three tasks
 
 # %% [markdown] lang="en"
 # ## 8. POS results: accuracy and per-tag scores
 #
 # Section 7 printed the recipe, the run card and, per task, a loss table, labels, steps and seconds:
 # the same steps for all three, not the same seconds. Each loss falls, from the highest start for POS
-# (47 labels), with a drop at step 500, in the second epoch. `wall time` covers all three tasks
-# (`card.finish()` also returns it: the bare number).
+# (47 labels), with a drop at step 500, in the second epoch. `wall time` covers all three tasks.
 #
 # The headline figure for POS is word accuracy on validation; below it, the per-tag table for the
 # twelve most frequent gold tags (`number` = validation words with that tag).
 # %% [markdown] lang="zh"
 # ## 8. 词性标注的结果：准确率和各标签分数
 #
-# 第 7 节打印了训练配方、运行信息卡，以及每个任务的损失表、标签数、步数和秒数：三个任务步数相同，用时不同。每一列损失都在下降，词性标注（47 个标签）起点最高；到第 500 步，即第二个轮次里，又降了一截。`wall time` 涵盖全部三个任务（`card.finish()` 也会返回它，就是下面那个单独的数字）。
+# 第 7 节打印了训练配方、运行卡片，以及每个任务的损失表、标签数、步数和秒数：三个任务步数相同，用时不同。每一列损失都在下降，词性标注（47 个标签）起点最高；到第 500 步，即第二个轮次里，又降了一截。`wall time` 涵盖全部三个任务。
 #
 # 词性标注的核心指标是验证集上的逐词准确率；下面是出现最多的十二个金标标签的分数表（`number` = 验证集中带该标签的词数）。
 
