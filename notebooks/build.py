@@ -481,6 +481,10 @@ def machine_paths(folder: Path) -> list[tuple[str, str]]:
     pairs = {sysconfig.get_paths()["purelib"]: "<site-packages>", tempfile.gettempdir(): "<tmp>"}
     for level in (ROOT, ROOT.parent):
         pairs[str(level)] = os.path.relpath(level, folder)
+    data = os.environ.get("TOKCLS_DATA_DIR")
+    if data:  # where this machine keeps CoNLL-2003: the learner's copy is elsewhere, or the Hub's
+        for form in (str(Path(data).resolve()), os.path.relpath(Path(data).resolve(), folder)):
+            pairs[form] = "$TOKCLS_DATA_DIR"
     pairs.setdefault(str(Path.home()), "~")
     return sorted(pairs.items(), key=lambda kv: -len(kv[0]))
 

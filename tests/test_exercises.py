@@ -96,7 +96,7 @@ def perturb(gold: list[list[str]]) -> list[list[str]]:
 
 def test_placeholder_prints_not_answered_and_returns_false(capsys):
     ok, out = verdict(capsys, E.lesson(1).q3, ...)
-    assert ok is False
+    assert not ok
     assert "not answered yet" in out
 
 
@@ -114,7 +114,7 @@ def test_strict_mode_raises_on_wrong_answer(monkeypatch):
 
 def test_wrong_answer_without_strict_mode_returns_false_without_raising(capsys):
     ok, out = verdict(capsys, E.lesson(1).q5, "a")
-    assert ok is False and "not yet" in out
+    assert not ok and "not yet" in out
 
 
 def test_none_answer_is_told_it_was_not_assigned(capsys):
@@ -765,3 +765,14 @@ def test_l06_q4_rejects_the_index_column_as_tokens(capsys, l06):
 def test_l06_q5_accepts_solution_and_rejects_O(capsys):
     accepts(capsys, E.lesson(6).q5, solve(6, "q5", {}))
     rejects(capsys, E.lesson(6).q5, "b", (), "would hide a data error")
+
+
+def test_a_check_cell_ends_without_a_bare_boolean(capsys):
+    """``check`` returns a verdict that is true or false but that IPython does not display (a learner's check
+    cell showed a bare ``False`` under the feedback)."""
+    from IPython.core.formatters import DisplayFormatter
+
+    verdict = E.lesson(1).q1.check(...)
+    assert not verdict
+    assert hasattr(verdict, "_ipython_display_") and verdict._ipython_display_() is None
+    assert DisplayFormatter().format(False)[0]  # what a plain bool would have shown

@@ -30,7 +30,7 @@ def chinese(monkeypatch):
 @pytest.mark.parametrize(("lesson", "key"), EXERCISES)
 def test_unanswered_exercise_says_so_in_chinese_with_what_is_expected(capsys, lesson, key):
     exercise = getattr(E.lesson(lesson), key)
-    assert exercise.check(...) is False
+    assert not exercise.check(...)
     out = capsys.readouterr().out
     assert _is_chinese(out) and "not answered" not in out
     assert exercise.expects.zh.strip() in out
@@ -51,7 +51,7 @@ def test_hint_is_printed_in_chinese(capsys, lesson, key):
 def test_every_choice_of_a_concept_question_is_explained_in_chinese(capsys, lesson, key):
     exercise = getattr(E.lesson(lesson), key)
     for letter, choice in exercise.choices.items():
-        assert exercise.check(letter) is (letter == exercise.correct)
+        assert bool(exercise.check(letter)) is (letter == exercise.correct)
         out = capsys.readouterr().out
         assert choice.why.zh in out and _is_chinese(out)
     assert _is_chinese(exercise.markdown("zh")) and exercise.question.zh in exercise.markdown("zh")

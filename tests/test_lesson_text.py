@@ -272,7 +272,6 @@ def test_seed_spread_quoted_in_lesson_3_is_the_benchmarks():
             assert quoted, f"lesson 3 ({lang}) should quote the {recipe} recipe's test F1 per seed {figures}"
 
 
-
 def test_transfer_figures_quoted_in_lesson_7_are_the_benchmarks():
     """Lesson 7 quotes test F1 from an MSRA model and from the base checkpoint, and the seeds, from
     benchmarks/results/zh_transfer.json."""
@@ -290,6 +289,7 @@ def test_transfer_figures_quoted_in_lesson_7_are_the_benchmarks():
         flat = " ".join(quoted[0].replace("# ", "").split())
         for figure in (*figures, f"seeds {seed_text}" if lang == "en" else f"随机种子 {seed_text}"):
             assert figure in flat, f"lesson 7 ({lang}) should quote {figure!r} from zh_transfer.json"
+
 
 if __name__ == "__main__":
     for path in SOURCES:

@@ -179,6 +179,23 @@ def first_difference(got: Sequence[Any], expected: Sequence[Any]) -> int | None:
 Checker = Callable[..., "T | Right | None"]
 
 
+class Verdict:
+    """What ``check`` returns: true when the answer is right. A notebook shows nothing for it (the printed
+    feedback is the message), so a check cell does not end with a bare ``True`` or ``False``."""
+
+    def __init__(self, ok: bool) -> None:
+        self.ok = ok
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    def __repr__(self) -> str:
+        return f"Verdict({self.ok})"
+
+    def _ipython_display_(self) -> None:
+        pass
+
+
 @dataclass
 class Exercise:
     """One exercise: ``check(answer, *objects)``, ``hint()``, ``solution()``."""
@@ -192,7 +209,7 @@ class Exercise:
     data: Mapping[str, Any] = field(default_factory=dict)
     lesson: int | None = None
 
-    def check(self, answer: Any = Ellipsis, *objects: Any, **named: Any) -> bool:
+    def check(self, answer: Any = Ellipsis, *objects: Any, **named: Any) -> Verdict:
         """Print feedback on ``answer`` (the checker gets the learner's ``objects`` too); True if right."""
         if is_placeholder(answer):
             msg = T(
@@ -227,11 +244,11 @@ class Exercise:
         msg = msg + T(f" (hint: `ex.{self.key}.hint()`)", f"（提示：`ex.{self.key}.hint()`）")
         return self._verdict(False, msg)
 
-    def _verdict(self, ok: bool, msg: T) -> bool:
+    def _verdict(self, ok: bool, msg: T) -> Verdict:
         say(msg)
         if not ok and strict():
             raise AssertionError(render(msg))
-        return ok
+        return Verdict(ok)
 
     def hint(self) -> None:
         """Print the hint."""
