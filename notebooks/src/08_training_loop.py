@@ -452,11 +452,11 @@ print(source[source.index("    history: list") : source.index("    train_seconds
 # %% [markdown] lang="en"
 # ### Compared with lesson 3's `Trainer`
 #
-# Now the same job with `helpers.train`, which is lesson 3's `Trainer`, on the same data, with the same recipe and number of steps. Both use AdamW with the same parameter groups, the same warm-up and decay, clipping at 1.0 and the same precision, and both models are scored the same way: `helpers.evaluate_split` on the saved model. The scores are close but not identical: `Trainer` draws its own random order of the training sentences, so the two models see different batches. Read the table against lesson 3's seed spread: a gap of a few tenths of a point in F1 is what another seed gives, so it says nothing about either way of training; compare also the `train seconds` column.
+# Now the same job with `helpers.train`, which is lesson 3's `Trainer`: the same data, recipe, steps, optimiser settings and precision, and the same scoring (`helpers.evaluate_split` on the saved model). The scores are close but not identical: `Trainer` draws its own random order of the training sentences, so the two models see different batches. Read the table against lesson 3's seed spread: a gap of a few tenths of a point in F1 is what another seed gives, so it says nothing about either way of training; compare also the `train seconds` column.
 # %% [markdown] lang="zh"
 # ### 与第 3 课的 `Trainer` 比较
 #
-# 现在用 `helpers.train`，也就是第 3 课的 `Trainer`，在同样的数据上、用同样的配方和步数完成同一个任务。两者都用 AdamW、同样的参数分组、同样的预热和衰减、1.0 的梯度裁剪和同样的精度，两个模型也用同样的方式打分：用 `helpers.evaluate_split` 给保存下来的模型打分。分数接近但不完全相同：`Trainer` 自己随机决定训练句子的顺序，所以两个模型看到的批次不同。对照第 3 课的随机种子波动读这张表：F1 相差零点几个百分点，换一个随机种子就会出现，说明不了哪种训练方式更好；也比较一下 `train seconds` 列。
+# 现在用 `helpers.train`，也就是第 3 课的 `Trainer`，完成同一个任务：数据、配方、步数、优化器设置和精度都相同，打分方式也相同（用 `helpers.evaluate_split` 给保存下来的模型打分）。分数接近但不完全相同：`Trainer` 自己随机决定训练句子的顺序，所以两个模型看到的批次不同。对照第 3 课的随机种子波动读这张表：F1 相差零点几个百分点，换一个随机种子就会出现，说明不了哪种训练方式更好；也比较一下 `train seconds` 列。
 
 # %%
 trainer_config = helpers.TrainConfig(
@@ -571,9 +571,13 @@ assert two["global_steps"] == demo_runs[1]["global_steps"]
 # %% [markdown] lang="en"
 # ### Every sentence scored once
 #
+# Read `train seconds` too. Where two processes share the cores one process had to itself, as on the 2-core CPU of the run card, they gain no compute and add a gradient exchange at every step, so they are not faster; more processes pay off when each brings its own GPU.
+#
 # After its epoch, `train_loop` evaluated the validation sentences on both processes together (`gather_for_metrics`, section 5). Below: the number of sentences that evaluation scored, and the number of rows plain `gather` collected over the same evaluation, the copies that fill the last batches included. Had the loop used `gather`, the two-process figures would count some sentences twice, and a model's score would change with the number of devices. (`tests/test_loop.py` checks that a saved model gets exactly the same scores from this evaluation on one and on two processes.)
 # %% [markdown] lang="zh"
 # ### 每个句子只算一次
+#
+# 也看一下 `train seconds` 列。两个进程如果分用原本由一个进程独占的那些核（例如运行卡片上的 2 核 CPU），就得不到更多算力，每一步还要多交换一次梯度，所以并不会更快；每个进程各有一块 GPU 时，多进程才划算。
 #
 # 一个轮次结束后，`train_loop` 在两个进程上一起评估了验证集（`gather_for_metrics`，见第 5 节）。下面给出这次评估打分的句子数，以及在同一次评估中普通 `gather` 收集到的行数（包括补满最后批次时复制的句子）。如果循环用的是 `gather`，两个进程得出的数字会把一些句子算两遍，模型的分数就会随设备数量而变。（`tests/test_loop.py` 检查同一个保存下来的模型用这种评估在一个进程和两个进程上得到完全相同的分数。）
 
