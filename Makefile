@@ -49,13 +49,17 @@ lint: venv
 
 PYTEST = HF_HUB_OFFLINE=1 TOKCLS_SMOKE=1 $(PY) -m pytest -q -p no:cacheprovider
 
-# --durations: the 15 slowest tests, so a slow new one shows in every run.
+# --durations: the 15 slowest tests, so a slow new one shows in every run. UNIT_JOBS pytest-xdist workers
+# share the cores (one thread each when there are several): much of a test's time is imports and
+# subprocesses that one core runs alone. UNIT_JOBS=0 runs them in one process.
+UNIT_JOBS ?= 2
+XDIST = $(if $(filter-out 0 1,$(UNIT_JOBS)),OMP_NUM_THREADS=1) $(PYTEST) $(if $(filter-out 0,$(UNIT_JOBS)),-n $(UNIT_JOBS))
 unit: venv
-	$(PYTEST) --durations=15 tests
+	$(XDIST) --durations=15 tests
 
 # The fast lane: every unit test that trains no model (those are marked slow).
 unit-fast: venv
-	$(PYTEST) -m "not slow" --durations=10 tests
+	$(XDIST) -m "not slow" --durations=10 tests
 
 notebooks-check: venv
 	$(PY) notebooks/build.py --check
@@ -75,8 +79,10 @@ nbval: venv
 # The lessons that train run with TOKCLS_MODEL at a 2-layer stand-in of their online default (DistilBERT
 # uncased, BERT Chinese; tests/rehearse.py), and what they decided (recipe, device, precision, processes,
 # embedding learning rate) is checked: each lesson runs once and rehearses the learner's online path.
+# NBVAL_JOBS lessons run side by side, sharing the cores.
+NBVAL_JOBS ?= 2
 nbval-check: venv
-	$(PY) -m tests.rehearse --nbval
+	$(PY) -m tests.rehearse --nbval --jobs $(NBVAL_JOBS)
 
 test: $(TEST_TARGETS)
 

@@ -92,14 +92,31 @@ NBVAL = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax", "--nbval
 
 
 def execute_nbval(notebook: Path, env: dict) -> float:
-    """Run one notebook under nbval in its folder with ``env`` added; its seconds. A failure raises SystemExit."""
+    """Run one notebook under nbval in its folder with ``env`` added; its seconds. A failure raises SystemExit.
+
+    Its output is printed when it ends, in one piece, so that lessons run side by side stay readable.
+    """
     start = time.perf_counter()
     run = subprocess.run(
-        [sys.executable, *NBVAL, notebook.name], cwd=notebook.parent, env={**os.environ, STRICT: "1", **env}
+        [sys.executable, *NBVAL, notebook.name],
+        cwd=notebook.parent,
+        env={**os.environ, STRICT: "1", **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
+    print(run.stdout, end="", flush=True)
     if run.returncode:
         raise SystemExit(f"nbval failed on {notebook.name} (exit {run.returncode})")
     return time.perf_counter() - start
+
+
+def threads_each(jobs: int) -> dict[str, str]:
+    """Thread limits for one of ``jobs`` lessons run side by side: the cores shared out, at least one each
+    (PyTorch's threads would otherwise wait on each other across the lessons)."""
+    if jobs <= 1:
+        return {}
+    return {"OMP_NUM_THREADS": str(max(1, (os.cpu_count() or 1) // jobs))}
 
 
 def check(lesson: str, standin: str, decisions: list[dict]) -> list[str]:
@@ -160,7 +177,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--nbval", action="store_true", help="every lesson once under nbval (make nbval-check)"
     )
+    parser.add_argument(
+        "--jobs", type=int, default=1, help="with --nbval: lessons run side by side (default: 1)"
+    )
     args = parser.parse_args(argv)
+    if args.jobs < 1 or (args.jobs > 1 and not args.nbval):
+        parser.error("--jobs takes a positive number, and more than 1 only with --nbval")
     every = sorted(p.name.split("_")[0] for p in (REPO / "notebooks" / "src").glob("[0-9]*.py"))
     known = every if args.nbval else list(LESSONS)
     asked = args.lessons or known
@@ -170,29 +192,25 @@ def main(argv: list[str] | None = None) -> int:
     names = [n for n in asked if n in LESSONS]
     WORK.mkdir(parents=True, exist_ok=True)
     models = standins(args.full)
-    if args.nbval:
-        notebooks = lesson_notebooks(asked)
-        for name in (n for n in asked if n not in LESSONS):
-            seconds = execute_nbval(notebooks[name], {"TOKCLS_SMOKE": "1", "HF_HUB_OFFLINE": "1"})
-            print(
-                json.dumps({"lesson": name, "checkpoint": "default", "seconds": round(seconds)}), flush=True
-            )
-        run = execute_nbval
-    else:
-        notebooks = lesson_notebooks(names)
-        run = execute
+    notebooks = lesson_notebooks(asked if args.nbval else names)
+    run = execute_nbval if args.nbval else execute
+    threads = threads_each(args.jobs)
     from helpers.decisions import DECISIONS_LOG, read
 
-    failed, rows = False, []
-    for name in names:
+    def lesson(name: str) -> dict:
+        """Run one lesson; its row (seconds, and for a training lesson what it decided and the problems)."""
+        if name not in LESSONS:  # a lesson that trains nothing: the default checkpoint, nothing to check
+            seconds = run(notebooks[name], {"TOKCLS_SMOKE": "1", "HF_HUB_OFFLINE": "1", **threads})
+            row = {"lesson": name, "checkpoint": "default", "seconds": round(seconds)}
+            print(json.dumps(row), flush=True)
+            return row
         log = WORK / f"decisions-{name}.jsonl"
         log.unlink(missing_ok=True)
         env = {"TOKCLS_MODEL": str(models[LESSONS[name]]), "TOKCLS_SMOKE": "1", "HF_HUB_OFFLINE": "1",
-               DECISIONS_LOG: str(log), "TOKENIZERS_PARALLELISM": "false"}  # fmt: skip
+               DECISIONS_LOG: str(log), "TOKENIZERS_PARALLELISM": "false", **threads}  # fmt: skip
         seconds = run(notebooks[name], env)
         decisions = read(log)
         problems = check(name, LESSONS[name], decisions)
-        failed |= bool(problems)
         rates = sorted({d["recipe"]["learning_rate"] for d in decisions if d["kind"] == "recipe"})
         runs = sorted(
             {
@@ -205,9 +223,20 @@ def main(argv: list[str] | None = None) -> int:
         embeddings = [
             f"x{d['multiplier']:g} rows {d['added_rows']}" for d in decisions if d["kind"] == "embeddings"
         ]
-        rows.append({"lesson": name, "stand-in": LESSONS[name], "seconds": round(seconds), "learning rates": rates,
-                     "runs": runs, "launches": launches, "embeddings": embeddings, "problems": problems})  # fmt: skip
-        print(json.dumps(rows[-1]), flush=True)
+        row = {"lesson": name, "stand-in": LESSONS[name], "seconds": round(seconds), "learning rates": rates,
+               "runs": runs, "launches": launches, "embeddings": embeddings, "problems": problems}  # fmt: skip
+        print(json.dumps(row), flush=True)
+        return row
+
+    order = asked if args.nbval else names
+    if args.jobs == 1:
+        rows = [lesson(name) for name in order]
+    else:  # side by side; a failing lesson raises SystemExit from its thread, and so here
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+            rows = list(pool.map(lesson, order))
+    failed = any(row.get("problems") for row in rows)
     (WORK / "summary.json").write_text(json.dumps(rows, indent=2) + "\n")
     print("rehearsal:", "FAILED" if failed else "every decision as the online path's rule says")
     return 1 if failed else 0
