@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -70,3 +71,10 @@ def matmul_at_shapes(shapes: list[tuple[int, int, int]], dtype: str, repeats: in
     flops = sum(2 * m * k * n for m, k, n in shapes)
     seconds = sum(_timed_matmul(m, k, n, dtype, repeats) for m, k, n in shapes)
     return flops / seconds / 1e12
+
+
+def seed_stats(values: list[float]) -> dict:
+    """Mean, standard deviation, min, max and the values themselves of a figure over seeds."""
+    sd = statistics.stdev(values) if len(values) > 1 else 0.0
+    return {"mean": round(statistics.fmean(values), 4), "sd": round(sd, 4), "min": min(values),
+            "max": max(values), "values": values}  # fmt: skip

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import time
 from dataclasses import asdict
 
@@ -23,7 +22,7 @@ from helpers.modeling import load_model, load_tokenizer, resolve_checkpoint
 from helpers.precision import fast_bf16_available
 from helpers.runs import limit_samples, tokenize_dataset
 
-from .common import RESULTS, machine, matmul_at_shapes, matmul_peak, model_shapes, run_child
+from .common import RESULTS, machine, matmul_at_shapes, matmul_peak, model_shapes, run_child, seed_stats
 from .steps import lever_step_times
 
 QUICK = {"max_train_samples": 2000, "max_eval_samples": 800}
@@ -92,18 +91,12 @@ def preprocessing_benchmark(checkpoint: str, ds, recipe) -> dict:
 
 def summary(runs: list[dict]) -> dict:
     """Mean and spread over seeds of what the tables compare."""
-
-    def stats(values: list[float]) -> dict:
-        sd = statistics.stdev(values) if len(values) > 1 else 0.0
-        return {"mean": round(statistics.fmean(values), 4), "sd": round(sd, 4), "min": min(values),
-                "max": max(values), "values": values}  # fmt: skip
-
     return {
         "seeds": [r["seed"] for r in runs],
-        "test_f1": stats([r["test"]["overall_f1"] for r in runs]),
-        "validation_f1": stats([r["validation"]["overall_f1"] for r in runs]),
-        "train_seconds": stats([r["train_seconds"] for r in runs]),
-        "useful_tflops": stats([r["useful_tflops"] for r in runs]),
+        "test_f1": seed_stats([r["test"]["overall_f1"] for r in runs]),
+        "validation_f1": seed_stats([r["validation"]["overall_f1"] for r in runs]),
+        "train_seconds": seed_stats([r["train_seconds"] for r in runs]),
+        "useful_tflops": seed_stats([r["useful_tflops"] for r in runs]),
         "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
     }
 

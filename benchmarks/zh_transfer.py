@@ -36,7 +36,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .common import RESULTS, machine
+from .common import RESULTS, machine, seed_stats
 
 #: the target tag set: the reader's PER/LOC/ORG plus time words (PKU POS tag ``t``)
 TARGET_TAGS: dict[str, str] = {"nr": "PER", "ns": "LOC", "nt": "ORG", "t": "TIME"}
@@ -104,15 +104,13 @@ def summary(rows: list[dict]) -> dict:
     out = {}
     for cond in dict.fromkeys(r["condition"] for r in rows if r["condition"] in CONDITIONS):
         mine = [r for r in rows if r["condition"] == cond]
-
-        def stats(values: list[float]) -> dict:
-            return {"mean": round(statistics.mean(values), 4), "min": min(values), "max": max(values)}
-
         types = sorted({t for r in mine for t in r["test"]["per_type_f1"]})
         out[cond] = {
             "seeds": [r["seed"] for r in mine],
-            "f1": stats([r["test"]["f1"] for r in mine]),
-            "per_type_f1": {t: stats([r["test"]["per_type_f1"].get(t, 0.0) for r in mine]) for t in types},
+            "f1": seed_stats([r["test"]["f1"] for r in mine]),
+            "per_type_f1": {
+                t: seed_stats([r["test"]["per_type_f1"].get(t, 0.0) for r in mine]) for t in types
+            },
             "train_seconds": round(statistics.mean(r["train_seconds"] for r in mine), 1),
             "seconds": round(statistics.mean(r["seconds"] for r in mine), 1),
         }
