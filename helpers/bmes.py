@@ -122,7 +122,7 @@ def _spans(words: Sequence[str]) -> list[tuple[int, int]]:
 def segmentation_scores(
     gold: Sequence[Sequence[str]],
     predicted: Sequence[Sequence[str]],
-    vocabulary: Iterable[str] = (),
+    vocabulary: Iterable[str] | None = None,
     gold_pos: Sequence[Sequence[str]] | None = None,
     predicted_pos: Sequence[Sequence[str]] | None = None,
 ) -> dict:
@@ -130,8 +130,9 @@ def segmentation_scores(
 
     ``gold`` and ``predicted`` are the words of each sentence; the words of one sentence must join to the
     same text. A predicted word is correct when a gold word has the same character offsets. OOV: gold
-    words not in ``vocabulary`` (the training words). ``pos_accuracy``: share of correctly segmented words
-    whose tag is right too; ``joint_f1``: F1 of words right in boundaries and tag.
+    words not in ``vocabulary`` (the training words); without one, the OOV figures are None.
+    ``pos_accuracy``: share of correctly segmented words whose tag is right too; ``joint_f1``: F1 of words
+    right in boundaries and tag.
 
     >>> s = segmentation_scores([["我们", "爱", "北京"]], [["我们", "爱北京"]], vocabulary={"我们"})
     >>> round(s["precision"], 3), round(s["recall"], 3), s["oov_recall"], s["iv_recall"]
@@ -140,7 +141,7 @@ def segmentation_scores(
     if len(gold) != len(predicted):
         raise ValueError(f"{len(gold)} gold sentences but {len(predicted)} predicted")
     with_pos = gold_pos is not None and predicted_pos is not None
-    vocab = set(vocabulary)
+    vocab = set(vocabulary or ())
     n_gold = n_pred = correct = oov = oov_hit = both = 0
     for i, (g, p) in enumerate(zip(gold, predicted)):
         if "".join(g) != "".join(p):
@@ -172,6 +173,8 @@ def segmentation_scores(
         "correct_words": correct,
         "oov_words": oov,
     }
+    if vocabulary is None:  # every word would count as OOV: say "not counted" rather than a wrong figure
+        result.update(oov_rate=None, oov_recall=None, iv_recall=None, oov_words=None)
     if with_pos:
         result["pos_accuracy"] = both / correct if correct else 0.0
         p_joint, r_joint = (both / n_pred if n_pred else 0.0), (both / n_gold if n_gold else 0.0)
@@ -188,7 +191,9 @@ def format_scores(result: Mapping) -> str:
     lines = [
         f"words: precision {result['precision']:.4f}  recall {result['recall']:.4f}  F1 {result['f1']:.4f}",
         f"OOV rate {result['oov_rate']:.4f}  OOV recall {result['oov_recall']:.4f}  "
-        f"IV recall {result['iv_recall']:.4f}  ({result['gold_words']} gold words)",
+        f"IV recall {result['iv_recall']:.4f}  ({result['gold_words']} gold words)"
+        if result["oov_rate"] is not None
+        else f"OOV and IV recall not counted: no training words given  ({result['gold_words']} gold words)",
     ]
     if "pos_accuracy" in result:
         lines.append(f"POS accuracy on correctly segmented words {result['pos_accuracy']:.4f}  "

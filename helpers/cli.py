@@ -347,13 +347,16 @@ def _segmentation_data(cfg: TrainConfig, files: DataFiles) -> DatasetDict:
 
 
 def _score_segmentation(cfg: TrainConfig, ds: DatasetDict, results: dict) -> None:
-    """Add the bakeoff scores (word F1, OOV/IV recall, POS accuracy) of the saved model to metrics.json."""
+    """Add the bakeoff scores (word F1, OOV/IV recall, POS accuracy) of the saved model to metrics.json, and
+    save its training words with it (what ``evaluate`` counts OOV words against)."""
     from .bmes import format_scores
     from .io import write_json_atomic
     from .runs import prepare_data
-    from .zh.segmentation import score_segmentation_run
+    from .zh.segmentation import score_segmentation_run, training_vocabulary, write_training_words
 
-    scores = score_segmentation_run(results["model_dir"], prepare_data(cfg, ds), cfg.task, cfg.decoding)
+    prepared = prepare_data(cfg, ds)
+    write_training_words(results["model_dir"], training_vocabulary(prepared["train"]))
+    scores = score_segmentation_run(results["model_dir"], prepared, cfg.task, cfg.decoding)
     for split, result in scores.items():
         print(f"\n{split} (words, as the SIGHAN bakeoffs score them):\n{format_scores(result)}")
     path = Path(cfg.output_dir) / "metrics.json"
@@ -410,6 +413,64 @@ def _evaluation_data(ns: argparse.Namespace, column: str, model_language: str | 
     return ds
 
 
+def _evaluate_segmentation(ns: argparse.Namespace) -> int:
+    """``evaluate --task cws|cws_pos``: bakeoff scores (word P/R/F1, OOV and IV recall, POS accuracy) of a
+    segmentation model on segmented files, or on the bundled corpus without file options."""
+    from .bmes import format_scores, is_segmentation_labels, is_typed
+    from .data import smoke_subset
+    from .io import write_json_atomic
+    from .labels import split_tag
+    from .modeling import load_config
+    from .runs import limit_samples
+    from .zh import segmentation as seg
+
+    labels = list(load_config(ns.model).id2label.values())
+    if not is_segmentation_labels(labels):
+        raise DataFormatError(
+            f"the model in {ns.model} predicts {', '.join(labels[:5])}...: it is not a segmentation model "
+            "(B-/M-/E-/S- labels); score it with --task ner, pos or chunk"
+        )
+    if ns.task == "cws_pos" and not is_typed(labels):
+        raise DataFormatError(f"the model in {ns.model} was trained for segmentation alone: use --task cws")
+    if ns.data_dir:
+        raise DataFormatError(
+            f"--task {ns.task} reads segmented files: pass --test-file (or --validation-file)"
+        )
+    paths = _split_files(from_namespace(DataFiles, ns))
+    if paths:
+        pos_tags = sorted({split_tag(t)[1] for t in labels}) if ns.task == "cws_pos" else None
+        ds = seg.load_segmented_files(paths, ns.task, pos_tags, tags_from=f"the model's labels ({ns.model})")
+    else:
+        ds = seg.load_segmentation()
+    scored = [s for s in ds if s != "train"]
+    split = ns.split or (scored[0] if paths and len(scored) == 1 else "validation")
+    if split not in ds:
+        raise DataFormatError(f"there is no {split} split here (splits: {', '.join(ds)})")
+    # OOV words: those not in the training words, from --train-file, the model's folder or the bundled corpus
+    saved = seg.read_training_words(ns.model)
+    if paths.get("train"):
+        vocabulary, origin = seg.training_vocabulary(ds["train"]), f"the words of {paths['train']}"
+    elif saved is not None:
+        vocabulary, origin = saved, f"{seg.TRAINING_WORDS} in the model's folder"
+    elif "train" in ds:
+        vocabulary, origin = seg.training_vocabulary(ds["train"]), "the bundled corpus's whole training split"
+    else:
+        vocabulary, origin = None, None
+    ds = limit_samples(smoke_subset(ds), None, ns.max_eval_samples)
+    column = seg.SEGMENTATION_COLUMNS[ns.task]
+    result = seg.evaluate_segmentation(
+        ns.model, ds[split], column, vocabulary, decoding=ns.decoding, batch_size=ns.batch_size
+    )
+    out = {"task": ns.task, "model": ns.model, "split": split, "decoding": ns.decoding,
+           "oov_counted_against": origin, split: result}  # fmt: skip
+    write_json_atomic(Path(ns.output_dir) / "metrics.json", out)
+    print(f"{split} (words, as the SIGHAN bakeoffs score them):\n{format_scores(result)}")
+    print(f"OOV words: gold words not in {origin}" if origin else
+          "Pass --train-file (the model's training file) to count OOV words")  # fmt: skip
+    print(f"Metrics written to {Path(ns.output_dir) / 'metrics.json'}")
+    return 0
+
+
 def cmd_evaluate(ns: argparse.Namespace) -> int:
     from .coverage import check_unknown_words
     from .data import label_names, smoke_subset
@@ -422,6 +483,8 @@ def cmd_evaluate(ns: argparse.Namespace) -> int:
 
     if not is_main_process():  # under a launcher the main process evaluates alone: one writer
         return 0
+    if ns.task in SEGMENTATION_TASKS:
+        return _evaluate_segmentation(ns)
     column = task_column(ns.task)
     model_language = getattr(load_config(ns.model), "tokcls_language", None)
     ds = _evaluation_data(ns, column, model_language)

@@ -150,6 +150,15 @@ def test_command_line_trains_a_joint_model_on_own_files_and_predicts_words(
     assert scores["gold_words"] == sum(len(line.split()) for line in lines[30:]) and "pos_accuracy" in scores
     assert scores["decoding"] == "constrained"
 
+    # evaluate scores the saved model as train did: OOV words against the training words saved with it
+    assert (out / "model" / "training_words.txt").is_file()
+    assert main(["evaluate", "--task", "cws_pos", "--model", str(out / "model"), "--test-file", str(test),
+                 "--output-dir", str(tmp_path / "ev"), "--decoding", "constrained"]) == 0  # fmt: skip
+    again = json.loads((tmp_path / "ev" / "metrics.json").read_text())
+    assert again["split"] == "test" and again["oov_counted_against"].startswith("training_words.txt")
+    for key in ("f1", "oov_recall", "iv_recall", "oov_words", "pos_accuracy"):
+        assert again["test"][key] == pytest.approx(scores[key]), key
+
     raw = write(tmp_path, "我们每天学习。\n\nHello 世界\n", "raw.txt")
     assert main(["predict", "--model", str(out / "model"), "--input", str(raw), "--output", str(tmp_path / "o.txt"),
                  "--no-progress"]) == 0  # fmt: skip
@@ -157,6 +166,61 @@ def test_command_line_trains_a_joint_model_on_own_files_and_predicts_words(
     assert written[1] == "" and len(written) == 4  # one line per input line, blank stays blank
     words = [item.rpartition("/")[0] for item in written[0].split()]
     assert "".join(words) == "我们每天学习。"  # every word is word/tag and the words give back the line
+
+
+def _model_with_labels(tmp_path, checkpoint: str, labels: list[str]):
+    """A copy of ``checkpoint`` whose config declares ``labels`` (what evaluate reads before any weight)."""
+    import json
+    import shutil
+
+    folder = tmp_path / "labelled"
+    shutil.copytree(checkpoint, folder)
+    config = json.loads((folder / "config.json").read_text())
+    config["id2label"] = dict(enumerate(labels))
+    config["label2id"] = {t: i for i, t in enumerate(labels)}
+    (folder / "config.json").write_text(json.dumps(config))
+    return str(folder)
+
+
+@pytest.mark.parametrize(
+    "task, labels, message",
+    [("cws", ["O", "B-PER", "I-PER"], "not a segmentation model"),
+     ("cws_pos", CWS_LABELS, "segmentation alone: use --task cws")],
+)  # fmt: skip
+def test_evaluate_refuses_a_model_of_another_task(tmp_path, tiny_checkpoint, capsys, task, labels, message):
+    from helpers.cli import main
+
+    model = _model_with_labels(tmp_path, tiny_checkpoint, labels)
+    test = write(tmp_path, "我们 喜欢 学习 。\n", "t.txt")
+    args = [
+        "evaluate",
+        "--task",
+        task,
+        "--model",
+        model,
+        "--test-file",
+        str(test),
+        "--output-dir",
+        str(tmp_path / "o"),
+    ]
+    assert main(args) == 2
+    assert message in capsys.readouterr().err and not (tmp_path / "o").exists()
+
+
+def test_scores_without_training_words_leave_oov_uncounted():
+    from helpers.bmes import format_scores, segmentation_scores
+
+    s = segmentation_scores([["我们", "爱", "北京"]], [["我们", "爱北京"]])
+    assert s["oov_recall"] is None and s["iv_recall"] is None and s["recall"] == pytest.approx(1 / 3)
+    assert "not counted" in format_scores(s)
+
+
+def test_training_words_round_trip(tmp_path):
+    from helpers.zh.segmentation import read_training_words, write_training_words
+
+    assert read_training_words(tmp_path) is None  # a model trained elsewhere has none
+    write_training_words(tmp_path, {"北京", "我们"})
+    assert read_training_words(tmp_path) == {"北京", "我们"}
 
 
 @pytest.mark.slow

