@@ -13,7 +13,8 @@ hand-written sentences of ``example_annotations("test")`` (the held-out set: onl
     python -m benchmarks.chinese --quick    # 1,000 sentences, 2 epochs
     python -m benchmarks.chinese --rows minilm-added-10x,minilm-added-10x-pd1998 --train 8000
 
-Writes ``benchmarks/results/chinese{,_quick}.json`` and ``.md``.
+Writes ``benchmarks/results/chinese{,_quick}.json`` and ``.md``; ``chinese`` and ``chinese_all`` also the table of
+benchmarks/README(.zh).md (``--readme``: only that, from the committed files).
 """
 
 from __future__ import annotations
@@ -255,6 +256,63 @@ def markdown(res: dict) -> str:
     return "\n".join(lines)
 
 
+#: the rows of benchmarks/README(.zh).md#chinese-ner-offline-lesson-7: (result file stem, row name)
+README_ROWS = (
+    ("chinese_all", "minilm-added-10x-msra"),
+    ("chinese", "minilm-added-10x-msra"),
+    ("chinese", "minilm-added-10x-pd1998"),
+    ("chinese", "minilm-added-10x"),
+)
+_README_WORDS = {
+    "en": {
+        "head": "| trained on | MSRA test F1 | People's Daily 1998 test F1 | hand-written dev F1 | held-out F1 | train s |",
+        "all": "all {n:,} {corpus} training sentences",
+        "first": "the first {n:,} {corpus} training sentences",
+        "msra": "MSRA", "peoples_daily_1998": "People's Daily 1998", "generated": "generated-corpus",
+        "argmax_row": " (argmax only: measured before valid-span decoding)",
+        "note": "F1 with valid-span decoding, the default; in brackets the same model's F1 with argmax.",
+    },
+    "zh": {
+        "head": "| 训练数据 | MSRA 测试集 F1 | 1998《人民日报》测试集 F1 | 手写开发集 F1 | 留出集 F1 | 训练秒数 |",
+        "all": "{corpus}全部 {n:,} 个训练句子",
+        "first": "{corpus}训练集的前 {n:,} 个句子",
+        "msra": "MSRA ", "peoples_daily_1998": "1998《人民日报》", "generated": "生成语料",
+        "argmax_row": "（只有 argmax：在引入合法片段解码之前测量）",
+        "note": "表中是用合法片段解码（默认的约束解码）得到的 F1，括号里是同一个模型用 argmax 得到的 F1。",
+    },
+}  # fmt: skip
+
+
+def readme_table(lang: str) -> str:
+    """The table of the benchmarks README's Chinese NER section, from the committed result files."""
+    words = _README_WORDS[lang]
+    lines = [words["head"], "|---|---|---|---|---|---|"]
+    for stem, name in README_ROWS:
+        res = json.loads((RESULTS / f"{stem}.json").read_text(encoding="utf-8"))
+        row = next(r for r in res["rows"] if r["name"] == name)
+        which = "all" if res["sizes"]["train"] is None else "first"
+        label = words[which].format(n=row["train_sentences"], corpus=words[row["corpus"]])
+        if "decoding" not in row:  # measured before rows recorded it: each character's best tag
+            label += words["argmax_row"]
+        tests, argmax = row["real_tests"], row.get("argmax", {})
+        cells = [
+            _f1(scores) + (f" ({argmax[key]['f1']:.3f})" if key in argmax else "")
+            for key, scores in (("msra", tests.get("msra")), ("peoples_daily_1998", tests.get("peoples_daily_1998")),
+                                ("hand_written_dev", row["hand_written_dev"]),
+                                ("hand_written_test", row["hand_written_test"]))
+        ]  # fmt: skip
+        lines.append(f"| {label} | {' | '.join(cells)} | {row['train_seconds']:.0f} |")
+    return "\n".join(lines) + "\n\n" + words["note"]
+
+
+def write_readmes() -> None:
+    """The Chinese NER tables of benchmarks/README(.zh).md, from the result files."""
+    from .report import REPO, update_readme
+
+    for lang, suffix in (("en", ""), ("zh", ".zh")):
+        update_readme(REPO / "benchmarks" / f"README{suffix}.md", readme_table(lang), "chinese")
+
+
 def _public_args(argv: list[str]) -> list[str]:
     """The command-line arguments without ``--keep DIR`` (a local folder, not part of the measurement)."""
     out, skip = [], False
@@ -300,7 +358,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--keep", help="keep each row's trained model in KEEP/<row> (default: a temporary folder)"
     )
+    parser.add_argument(
+        "--readme", action="store_true", help="only write the READMEs' table from the committed result files"
+    )
     args = parser.parse_args(argv)
+    if args.readme:
+        write_readmes()
+        return
     sizes = dict(QUICK if args.quick else FULL)
     sizes.update({k: v for k, v in vars(args).items() if k in sizes})  # only those given
     by_name = {c.name: c for c in CANDIDATES}
@@ -348,6 +412,8 @@ def main(argv: list[str] | None = None) -> None:
         RESULTS.mkdir(exist_ok=True)
         (RESULTS / f"{stem}.json").write_text(json.dumps(res, indent=1, ensure_ascii=False) + "\n", "utf-8")
         (RESULTS / f"{stem}.md").write_text(markdown(res), "utf-8")
+    if stem in {s for s, _ in README_ROWS}:
+        write_readmes()
 
 
 if __name__ == "__main__":
