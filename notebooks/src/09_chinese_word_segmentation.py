@@ -413,17 +413,18 @@ for text, seg in zip(raw, bmes.segment(joint_tagger, raw)):
     assert all(text[a:b] == w for w, (a, b) in zip(seg.words, seg.offsets)) and "".join(seg.words) == text
 
 # %% [markdown] lang="en"
-# The same from the command line. `train --task cws` (or `cws_pos`) trains on this corpus, or on your
-# own segmented files: one sentence a line, words separated by spaces (the full-width space U+3000 of
-# some corpora counts as one), with `word/tag` tokens for the joint task. Errors name the file, the line
-# and the token. `predict` with a segmentation model writes one line of words per input line, the
+# The same from the command line: `train --task cws` (or `cws_pos`) trains on this corpus or on your
+# own segmented files, one sentence a line, words separated by spaces (U+3000, the full-width space,
+# too), `word/tag` tokens for the joint task; errors name the file, line and token. `evaluate --task cws`
+# scores a saved model on a segmented file; `predict` writes one line of words per input line, the
 # format the bakeoffs' scoring script reads:
 # %% [markdown] lang="zh"
-# 命令行也能做同样的事。`train --task cws`（或 `cws_pos`）在这份语料上训练，也可以用你自己分好词的文件：每行一个句子，词之间用空格隔开（有些语料用的全角空格 U+3000 也算一个空格），联合任务使用 `词/词性` 形式的词元。出错时，错误信息会指出文件、行号和第几个词元。用分词模型运行 `predict`，每个输入行输出一行词，正是评测打分脚本读取的格式：
+# 命令行也能做同样的事。`train --task cws`（或 `cws_pos`）在这份语料上训练，也可以用你自己分好词的文件：每行一个句子，词之间用空格隔开（有些语料用的全角空格 U+3000 也算一个空格），联合任务使用 `词/词性` 形式的词元。出错时，错误信息会指出文件、行号和第几个词元。`evaluate --task cws` 在分好词的文件上给保存下来的模型打分；用分词模型运行 `predict`，每个输入行输出一行词，正是评测打分脚本读取的格式：
 #
 # ```bash
 # python -m helpers train --task cws --output-dir runs/cws
 # python -m helpers train --task cws_pos --train-file my_train.txt --test-file my_test.txt --output-dir runs/my_pos
+# python -m helpers evaluate --task cws --model runs/cws/model --test-file my_test.txt --output-dir runs/cws-eval
 # python -m helpers predict --model runs/cws/model --input raw.txt --output segmented.txt --decoding constrained
 # ```
 
