@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .common import RESULTS, machine
+from .report import write_benchmark_readmes
 
 
 @dataclass(frozen=True)
@@ -305,14 +306,6 @@ def readme_table(lang: str) -> str:
     return "\n".join(lines) + "\n\n" + words["note"]
 
 
-def write_readmes() -> None:
-    """The Chinese NER tables of benchmarks/README(.zh).md, from the result files."""
-    from .report import REPO, update_readme
-
-    for lang, suffix in (("en", ""), ("zh", ".zh")):
-        update_readme(REPO / "benchmarks" / f"README{suffix}.md", readme_table(lang), "chinese")
-
-
 def _public_args(argv: list[str]) -> list[str]:
     """The command-line arguments without ``--keep DIR`` (a local folder, not part of the measurement)."""
     out, skip = [], False
@@ -363,7 +356,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     if args.readme:
-        write_readmes()
+        write_benchmark_readmes("chinese", readme_table)
         return
     sizes = dict(QUICK if args.quick else FULL)
     sizes.update({k: v for k, v in vars(args).items() if k in sizes})  # only those given
@@ -413,7 +406,7 @@ def main(argv: list[str] | None = None) -> None:
         (RESULTS / f"{stem}.json").write_text(json.dumps(res, indent=1, ensure_ascii=False) + "\n", "utf-8")
         (RESULTS / f"{stem}.md").write_text(markdown(res), "utf-8")
     if stem in {s for s, _ in README_ROWS}:
-        write_readmes()
+        write_benchmark_readmes("chinese", readme_table)
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ import time
 from pathlib import Path
 
 from .common import RESULTS, machine
+from .report import write_benchmark_readmes
 
 TASKS = ("conll", "msra", "cws", "cws_pos")
 DEFAULT_TASKS = ("conll", "msra", "cws")
@@ -275,14 +276,6 @@ def readme_section(res: dict, lang: str) -> str:
     return "\n".join(lines) + "\n\n" + note
 
 
-def write_readmes(res: dict) -> None:
-    """The decoding tables of benchmarks/README(.zh).md, from ``res``."""
-    from .report import REPO, update_readme
-
-    for lang, suffix in (("en", ""), ("zh", ".zh")):
-        update_readme(REPO / "benchmarks" / f"README{suffix}.md", readme_section(res, lang), "decoding")
-
-
 def per_task(value: str, tasks, kind) -> dict:
     """``"2000"`` for every task, or ``"conll=2000,msra=6000"`` (tasks not named keep the first bare number, else
     the default of the option)."""
@@ -323,7 +316,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     if args.readme:
-        write_readmes(json.loads((RESULTS / f"{args.out}.json").read_text(encoding="utf-8")))
+        res = json.loads((RESULTS / f"{args.out}.json").read_text(encoding="utf-8"))
+        write_benchmark_readmes("decoding", lambda lang: readme_section(res, lang))
         return
     tasks = args.tasks.split(",")
     if unknown := [t for t in tasks if t not in TASKS]:
@@ -365,7 +359,7 @@ def main(argv: list[str] | None = None) -> None:
             )
             (RESULTS / f"{args.out}.md").write_text(markdown(res), "utf-8")
     if args.out == "decoding":  # the READMEs quote the default result file
-        write_readmes(res)
+        write_benchmark_readmes("decoding", lambda lang: readme_section(res, lang))
 
 
 if __name__ == "__main__":

@@ -303,6 +303,12 @@ def update_readme(path: Path, body: str, tag: str) -> None:
     write_text_atomic(path, new)
 
 
+def write_benchmark_readmes(tag: str, render) -> None:
+    """Write the ``tag`` block of benchmarks/README.md and README.zh.md with ``render(lang)`` ("en", "zh")."""
+    for lang, suffix in (("en", ""), ("zh", ".zh")):
+        update_readme(REPO / "benchmarks" / f"README{suffix}.md", render(lang), tag)
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     readme = "--readme" in argv  # also write the READMEs' tables from this file (always for recipes.json)

@@ -38,6 +38,7 @@ import time
 from pathlib import Path
 
 from .common import RESULTS, machine, seed_stats
+from .report import write_benchmark_readmes
 
 #: the target tag set: the reader's PER/LOC/ORG plus time words (PKU POS tag ``t``)
 TARGET_TAGS: dict[str, str] = {"nr": "PER", "ns": "LOC", "nt": "ORG", "t": "TIME"}
@@ -209,14 +210,6 @@ def readme_table(res: dict, lang: str) -> str:
     return "\n".join(lines)
 
 
-def write_readmes(res: dict) -> None:
-    """The transfer tables of benchmarks/README(.zh).md, from ``res``."""
-    from .report import REPO, update_readme
-
-    for lang, suffix in (("en", ""), ("zh", ".zh")):
-        update_readme(REPO / "benchmarks" / f"README{suffix}.md", readme_table(res, lang), "transfer")
-
-
 CAVEATS = [
     "- **Same genre, other standard.** Both corpora are mainly Chinese news text (MSRA NER of the SIGHAN 2006 "
     "bakeoff; People's Daily, January 1998); there is no offline Chinese corpus of another genre. What differs "
@@ -255,7 +248,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     if args.readme:
-        write_readmes(json.loads((RESULTS / f"{args.out}.json").read_text(encoding="utf-8")))
+        res = json.loads((RESULTS / f"{args.out}.json").read_text(encoding="utf-8"))
+        write_benchmark_readmes("transfer", lambda lang: readme_table(res, lang))
         return
     args.epochs = args.epochs or None  # None: TrainConfig leaves the epochs to the recipe rule
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the offline path is what is measured
@@ -354,7 +348,7 @@ def main(argv: list[str] | None = None) -> None:
     res["wall_seconds"] = card.seconds
     save()
     if args.out == "zh_transfer":  # the READMEs quote the default result file
-        write_readmes(res)
+        write_benchmark_readmes("transfer", lambda lang: readme_table(res, lang))
 
 
 if __name__ == "__main__":
