@@ -207,6 +207,22 @@ def test_evaluate_refuses_a_model_of_another_task(tmp_path, tiny_checkpoint, cap
     assert message in capsys.readouterr().err and not (tmp_path / "o").exists()
 
 
+def test_evaluate_without_files_scores_the_bundled_corpus(tmp_path, tiny_checkpoint, monkeypatch):
+    import json
+
+    from helpers.cli import main
+
+    # an untrained model on a few hundred sentences: the path is what is tested, not the scores
+    monkeypatch.setenv("TOKCLS_SMOKE", "1")
+    model = _model_with_labels(tmp_path, tiny_checkpoint, CWS_LABELS)
+    out = tmp_path / "ev"
+    assert main(["evaluate", "--task", "cws", "--model", model, "--output-dir", str(out)]) == 0
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["split"] == "validation" and metrics["validation"]["gold_words"] > 0
+    assert metrics["oov_counted_against"] == "the bundled corpus's whole training split"
+    assert 0.0 <= metrics["validation"]["oov_recall"] <= 1.0 and metrics["decoding"] == "constrained"
+
+
 def test_scores_without_training_words_leave_oov_uncounted():
     from helpers.bmes import format_scores, segmentation_scores
 
