@@ -156,6 +156,30 @@ def test_chinese_titles_use_a_fullwidth_colon_or_double_dash(source):
     assert not found, 'Chinese title joined with a lone dash (use "：" or "——"):\n' + "\n".join(found)
 
 
+def section_headings(text: str, lang: str) -> list[str]:
+    """The headings of a lesson's ``lang`` markdown cells as their level and number: ``["#", "## 0.", "###"]``."""
+    found, inside = [], False
+    for line in text.splitlines():
+        if CELL.match(line):
+            inside = bool(re.match(rf'^# %% \[markdown\].*\blang="{lang}"', line))
+        elif inside and (m := re.match(r"^# (#{1,6}) (\d+\.)?", line)):
+            found.append(" ".join(filter(None, m.groups())))
+    return found
+
+
+def test_heading_reader_sees_levels_and_numbers():
+    text = '# %% [markdown] lang="en"\n# ## 3. Training\n# ### Exercise 1\n# %% [markdown] lang="zh"\n# ## 3. 训练'
+    assert section_headings(text, "en") == ["## 3.", "###"] and section_headings(text, "zh") == ["## 3."]
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)
+def test_both_languages_have_the_same_sections(source):
+    text = source.read_text(encoding="utf-8")
+    assert section_headings(text, "zh") == section_headings(text, "en"), (
+        f"{source.name}: the Chinese cells should have a heading wherever the English ones do"
+    )
+
+
 # --- length: English prose words per lesson ------------------------------------------------------------
 
 EN_MARKDOWN = re.compile(r'^# %% \[markdown\].*\blang="en"')

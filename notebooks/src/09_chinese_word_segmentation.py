@@ -181,6 +181,8 @@ print({split: len(d) for split, d in ds.items()})
 # (lesson 7, section 3); `zh.prepare_checkpoint` applies that rule and leaves a Chinese checkpoint
 # such as `bert-base-chinese` unchanged.
 # %% [markdown] lang="zh"
+# ## 3. 训练中文分词模型
+#
 # 与第 3、7 课的训练流程相同：`TrainConfig(task="cws")` 学习 `cws_tags` 这一列。离线时，检查点是自带的英文 MiniLM，并把训练数据中的字加进词表（第 7 课第 3 节）；`zh.prepare_checkpoint` 执行这条规则，对 `bert-base-chinese` 这样的中文检查点则原样保留。
 
 # %%
@@ -211,6 +213,8 @@ print(helpers.format_table(cws["validation"]))
 # character offsets; a predicted word is correct when the same pair is a gold word. Precision divides
 # the correct words by the predicted ones, recall by the gold ones. On one sentence:
 # %% [markdown] lang="zh"
+# ## 4. 按 SIGHAN 评测的方式打分
+#
 # SIGHAN 评测（2003–2008）按词给分词结果评分。把每个词写成它的 `(起点, 终点)` 字符偏移量；某个预测词的这一对数如果也是金标词的，它就是对的。精确率用正确的词数除以预测的词数，召回率除以金标的词数。在一个句子上：
 
 # %%
@@ -271,6 +275,8 @@ assert scores["constrained"]["invalid_sentences"] == 0
 # `E`/`S`) and takes the valid sequence with the highest total log-probability: the Viterbi algorithm,
 # no change to the model. On the scores of one sentence:
 # %% [markdown] lang="zh"
+# ## 5. 只输出合法的标签序列：约束解码
+#
 # argmax 为每个字单独挑选最好的标签，所以可能在 `E-W` 后面再写一个 `E-W`，或者写出前面没有 `B-W` 的 `M-W`：一个没有开头或没有结尾的“词”。`invalid_sentences` 列统计测试集中出现这种序列的句子数。**约束解码**只允许标注体系中合法的转移（`B` 或 `M` 之后只能是 `M` 或 `E`；其他位置之后只能是 `B` 或 `S`；句子以 `B`/`S` 开头、以 `E`/`S` 结尾），并选出总对数概率最高的合法序列：这就是维特比（Viterbi）算法，模型本身不做任何改动。在一个句子的分数上：
 
 # %%
@@ -325,6 +331,8 @@ assert constrained_tagger.tag_words([row["tokens"]])[0].tags == [CWS_LABELS[i] f
 # number of POS tags labels (`JOINT_LABELS`). One decision per character gives both the boundary and
 # the tag, and constrained decoding keeps one POS inside a word. The training call changes in one word:
 # %% [markdown] lang="zh"
+# ## 6. 一次完成中文分词和词性标注
+#
 # 《人民日报》语料还给每个词标注了词性（`n` 名词、`v` 动词、`nr` 人名、`w` 标点等，约四十个标签）。流水线做法是先分词、再给词标注词性，于是词性标注会继承中文分词的每一个错误。**联合**任务给每个字同时标出它在词中的位置**和**所属词的词性：三字名词是 `B-n M-n E-n`，单字动词是 `S-v`，标签数是词性标签数的 4 倍（`JOINT_LABELS`）。每个字的一次决定同时给出边界和词性，约束解码还保证一个词内只有一种词性。训练调用只改了一个词：
 
 # %%
@@ -355,6 +363,8 @@ print(
 # jieba (`pip install jieba`) cuts text with a large dictionary and a hidden Markov model for unknown
 # words. Score it on the same test text:
 # %% [markdown] lang="zh"
+# ## 7. 与 jieba 对照
+#
 # jieba（`pip install jieba`）用一部大词典切分文本，未登录词交给一个隐马尔可夫模型（HMM）。在同样的测试文本上给它评分：
 
 # %%
@@ -399,6 +409,8 @@ print(f"jieba cuts gold words {sum(split_apart.values())} times, e.g.", split_ap
 # original string (full-width digits are read as half-width, as in training, and whitespace always
 # separates words). With the joint model each word also has its POS:
 # %% [markdown] lang="zh"
+# ## 8. 切分原始文本
+#
 # `bmes.segment` 用 `Tagger` 标注原始文本，返回的词带有在原字符串中的字符偏移量（全角数字按半角读取，与训练时一致；空白总是把词隔开）。用联合模型时，每个词还带有词性：
 
 # %%
