@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .common import RESULTS, machine
-from .report import write_benchmark_readmes
+from .report import add_readme_option, write_benchmark_readmes
 
 
 @dataclass(frozen=True)
@@ -351,9 +351,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--keep", help="keep each row's trained model in KEEP/<row> (default: a temporary folder)"
     )
-    parser.add_argument(
-        "--readme", action="store_true", help="only write the READMEs' table from the committed result files"
-    )
+    add_readme_option(parser, "Chinese NER table")
     args = parser.parse_args(argv)
     if args.readme:
         write_benchmark_readmes("chinese", readme_table)

@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 from .common import RESULTS, machine
-from .report import write_benchmark_readmes
+from .report import add_readme_option, readmes_from_result, write_benchmark_readmes
 
 TASKS = ("conll", "msra", "cws", "cws_pos")
 DEFAULT_TASKS = ("conll", "msra", "cws")
@@ -311,13 +311,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--note", default="", help="a sentence about the run's conditions, kept in the results"
     )
-    parser.add_argument(
-        "--readme", action="store_true", help="only write the READMEs' decoding tables from the result file"
-    )
+    add_readme_option(parser, "decoding tables")
     args = parser.parse_args(argv)
     if args.readme:
-        res = json.loads((RESULTS / f"{args.out}.json").read_text(encoding="utf-8"))
-        write_benchmark_readmes("decoding", lambda lang: readme_section(res, lang))
+        readmes_from_result(args.out, "decoding", readme_section)
         return
     tasks = args.tasks.split(",")
     if unknown := [t for t in tasks if t not in TASKS]:

@@ -309,6 +309,19 @@ def write_benchmark_readmes(tag: str, render) -> None:
         update_readme(REPO / "benchmarks" / f"README{suffix}.md", render(lang), tag)
 
 
+def add_readme_option(parser, what: str) -> None:
+    """``--readme``: a benchmark writes only its READMEs' ``what`` from its committed result file, runs nothing."""
+    parser.add_argument(
+        "--readme", action="store_true", help=f"only write the READMEs' {what} from the result file"
+    )
+
+
+def readmes_from_result(stem: str, tag: str, render) -> None:
+    """The ``tag`` block of both benchmark READMEs, ``render(result, lang)`` of ``results/<stem>.json``."""
+    result = json.loads((RESULTS / f"{stem}.json").read_text(encoding="utf-8"))
+    write_benchmark_readmes(tag, lambda lang: render(result, lang))
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     readme = "--readme" in argv  # also write the READMEs' tables from this file (always for recipes.json)

@@ -38,7 +38,7 @@ import time
 from pathlib import Path
 
 from .common import RESULTS, machine, seed_stats
-from .report import write_benchmark_readmes
+from .report import add_readme_option, readmes_from_result, write_benchmark_readmes
 
 #: the target tag set: the reader's PER/LOC/ORG plus time words (PKU POS tag ``t``)
 TARGET_TAGS: dict[str, str] = {"nr": "PER", "ns": "LOC", "nt": "ORG", "t": "TIME"}
@@ -243,13 +243,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--note", default="", help="a sentence about the run's conditions, kept in the results"
     )
-    parser.add_argument(
-        "--readme", action="store_true", help="only write the READMEs' transfer tables from the result file"
-    )
+    add_readme_option(parser, "transfer tables")
     args = parser.parse_args(argv)
     if args.readme:
-        res = json.loads((RESULTS / f"{args.out}.json").read_text(encoding="utf-8"))
-        write_benchmark_readmes("transfer", lambda lang: readme_table(res, lang))
+        readmes_from_result(args.out, "transfer", readme_table)
         return
     args.epochs = args.epochs or None  # None: TrainConfig leaves the epochs to the recipe rule
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the offline path is what is measured
